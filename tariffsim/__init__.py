@@ -1,0 +1,50 @@
+"""tariffsim: US–China tariff and deadline scenarios as rules.
+
+    >>> import tariffsim as ts
+    >>> result = ts.simulate("busan-deal")
+    >>> result.rates.head()          # date, imposer, target, headline_rate, effective_rate
+
+The API is loaded lazily so that `import tariffsim` and the CLI's light commands stay fast.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_API = {
+    "load_scenario": "tariffsim.loader",
+    "Scenario": "tariffsim.loader",
+    "simulate": "tariffsim.engine",
+    "SimulationResult": "tariffsim.results",
+    "ScenarioError": "tariffsim.errors",
+    "TariffsimError": "tariffsim.errors",
+    "DataError": "tariffsim.errors",
+    "bundled_scenarios": "tariffsim.resources",
+    "load_universe": "tariffsim.products",
+    "plot_rates": "tariffsim.plotting",
+    "plot_compare": "tariffsim.plotting",
+}
+
+__all__ = ["__version__", *_API]
+
+if TYPE_CHECKING:
+    from tariffsim.engine import simulate
+    from tariffsim.errors import DataError, ScenarioError, TariffsimError
+    from tariffsim.loader import Scenario, load_scenario
+    from tariffsim.plotting import plot_compare, plot_rates
+    from tariffsim.products import load_universe
+    from tariffsim.resources import bundled_scenarios
+    from tariffsim.results import SimulationResult
+
+
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        return getattr(import_module(_API[name]), name)
+    raise AttributeError(f"module 'tariffsim' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,437 @@
+"""Run a scenario: compile measures into timelines, step the clock over the days on which
+moves and triggers fall, then stack and weight rates at change points over product vectors.
+
+Only the dynamic part (triggers, which may depend on earlier moves) is stepped in Python;
+rates are computed once per change point and direction with numpy, never per day × product.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from tariffsim import model as m
+from tariffsim.errors import ScenarioError
+from tariffsim.loader import Scenario, load_scenario
+from tariffsim.products import DEFAULT_WEIGHTS, ProductUniverse, ScopeResolver, load_universe
+from tariffsim.timeline import Timeline
+
+if TYPE_CHECKING:
+    from tariffsim.results import SimulationResult
+
+_KIND_ORDER = {"set_flag": 0, "impose": 1, "set_rate": 1, "change_scope": 1, "revoke": 2,
+               "move_expiry": 2, "suspend": 3, "extend": 4}
+_FAR = date(9999, 12, 31)
+
+
+@dataclass(frozen=True)
+class Event:
+    """One line of the event log: a move applied, a trigger evaluated, a deadline reached."""
+
+    date: date
+    kind: str
+    id: str
+    measure: str
+    fired: bool
+    detail: str
+    sources: tuple[str, ...] = ()
+
+
+@dataclass
+class RunState:
+    """What the clock knows while it runs: timelines, flags and the log so far."""
+
+    timelines: dict[str, Timeline]
+    flags: dict[str, date] = field(default_factory=dict)
+    events: list[Event] = field(default_factory=list)
+
+
+def _pct(rate: float | None) -> str:
+    return "not in force" if rate is None else f"{rate * 100:g}%"
+
+
+def compile_timelines(spec: m.ScenarioSpec) -> dict[str, Timeline]:
+    """Each measure's timeline as written, before any move."""
+    out = {}
+    for ms in spec.measures:
+        planned = [(ms.from_, ms.rate or 0.0)] + [(s.date, s.rate) for s in ms.steps]
+        tl = Timeline(ms.id, ms.type == "tariff", planned, until=ms.until,
+                      scopes=[(date.min, ms.products)])
+        if ms.status in ("in_force", "suspended"):
+            tl.base = list(planned)
+        if ms.status == "suspended":
+            tl.suspend(ms.id, ms.from_, None, 0.0)
+        out[ms.id] = tl
+    return out
+
+
+class Clock:
+    """Steps through the dated moves and triggers of a scenario in day order."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        self.state = RunState(compile_timelines(scenario.spec))
+        self._queue: list[tuple[date, int, tuple[Any, ...], int, Any, Any]] = []
+        self._count = 0
+        for mv in scenario.spec.moves:
+            self._push(self._day(mv), 0, mv, None)
+        for trig in scenario.spec.triggers:
+            self._push(trig.date, 1, trig, None)
+
+    @staticmethod
+    def _day(mv: Any) -> date:
+        return mv.from_ if isinstance(mv, m.Suspend) else mv.date
+
+    def _push(self, day: date, phase: int, item: Any, trigger: m.Trigger | None) -> None:
+        """Queue an item; the sort key depends only on content, never on written order."""
+        if isinstance(item, m.Trigger):
+            key: tuple[Any, ...] = (item.id,)
+        else:
+            key = (_KIND_ORDER[item.kind], getattr(item, "measure", None) or "",
+                   getattr(item, "flag", None) or "", item.id or "",
+                   item.model_dump_json())
+        self._count += 1
+        heapq.heappush(self._queue, (day, phase, key, self._count, item, trigger))
+
+    def run(self) -> RunState:
+        while self._queue:
+            day, _phase, _key, _n, item, trigger = heapq.heappop(self._queue)
+            if isinstance(item, m.Trigger):
+                same_day = [item]
+                while self._queue and self._queue[0][0] == day and self._queue[0][1] == 1:
+                    same_day.append(heapq.heappop(self._queue)[4])
+                for trig in self._dependency_order(same_day):
+                    self._evaluate(day, trig)
+            else:
+                self._apply(day, item, trigger)
+        return self.state
+
+    def _dependency_order(self, triggers: list[m.Trigger]) -> list[m.Trigger]:
+        """Same-day triggers: one that tests what another changes is evaluated after it."""
+        def reads(t: m.Trigger) -> set[str]:
+            from tariffsim.loader import _conditions
+
+            return {ref for c in _conditions(t.if_ or t.unless)
+                    for ref in (c.flag, c.in_force, c.suspended) if ref}
+
+        def writes(t: m.Trigger) -> set[str]:
+            return {getattr(mv, "measure", None) or getattr(mv, "flag", None) or ""
+                    for mv in (*t.then, *t.else_)}
+
+        pending = sorted(triggers, key=lambda t: t.id)
+        ordered: list[m.Trigger] = []
+        while pending:
+            ready = [t for t in pending
+                     if not any(writes(o) & reads(t) for o in pending if o is not t)]
+            if not ready:
+                self._fail(pending[0], "triggers on " + str(pending[0].date) + " depend on each "
+                           "other in a cycle: " + ", ".join(t.id for t in pending), "id")
+            ordered.append(ready[0])
+            pending.remove(ready[0])
+        return ordered
+
+    # ----------------------------------------------------------------- triggers
+    def condition(self, cond: m.Condition, day: date) -> tuple[bool, str]:
+        """Evaluate a condition on `day`; returns the truth and a reason a person can read."""
+        tls, flags = self.state.timelines, self.state.flags
+        if cond.flag is not None:
+            when = flags.get(cond.flag)
+            if when is not None and when <= day:
+                return True, f"flag '{cond.flag}' was set on {when}"
+            return False, f"flag '{cond.flag}' was not set by {day}"
+        if cond.in_force is not None:
+            on = tls[cond.in_force].in_force(day)
+            return on, f"'{cond.in_force}' is {'' if on else 'not '}in force on {day}"
+        if cond.suspended is not None:
+            on = tls[cond.suspended].suspended(day)
+            return on, f"'{cond.suspended}' is {'' if on else 'not '}suspended on {day}"
+        if cond.not_ is not None:
+            value, why = self.condition(cond.not_, day)
+            return not value, why
+        parts = [self.condition(c, day) for c in (cond.all_ or cond.any_ or [])]
+        value = all(v for v, _ in parts) if cond.all_ is not None else any(v for v, _ in parts)
+        return value, "; ".join(why for _, why in parts)
+
+    def _evaluate(self, day: date, trig: m.Trigger) -> None:
+        if trig.if_ is not None:
+            holds, why = self.condition(trig.if_, day)
+            fired = holds
+        elif trig.unless is not None:
+            holds, why = self.condition(trig.unless, day)
+            fired = not holds
+        else:
+            fired, why = True, "unconditional"
+        moves = trig.then if fired else trig.else_
+        outcome = "fired" if fired else "did not fire"
+        detail = f"{trig.description}: {outcome} ({why})"
+        if not fired and moves:
+            detail += "; applying its 'else' moves"
+        self.state.events.append(Event(day, "trigger", trig.id, "", fired, detail,
+                                       tuple(trig.sources)))
+        for mv in sorted(moves, key=lambda x: (self._day(x) or day, _KIND_ORDER[x.kind])):
+            when = self._day(mv) or day
+            if when == day:
+                self._apply(day, mv, trig)
+            else:
+                self._push(when, 0, mv, trig)
+
+    # ----------------------------------------------------------------- moves
+    def _fail(self, mv: Any, message: str, *sub: str) -> None:
+        raise ScenarioError([self.scenario.origin(mv).diag(message, *sub)])
+
+    def _apply(self, day: date, mv: Any, trigger: m.Trigger | None) -> None:
+        tls = self.state.timelines
+        tl = tls.get(getattr(mv, "measure", None) or "")
+        detail = ""
+        if isinstance(mv, m.SetFlag):
+            self.state.flags.setdefault(mv.flag, day)
+            detail = f"flag '{mv.flag}' set"
+        elif isinstance(mv, m.Impose):
+            before = tl.rate(day)
+            tl.impose(day, mv.rate)
+            detail = (f"imposed: {_pct(before)} → {_pct(tl.rate(day))}" if tl.is_tariff
+                      else "imposed: now in force")
+        elif isinstance(mv, m.SetRate):
+            before = tl.legal_rate(day)
+            tl.set_rate(day, mv.rate)
+            detail = f"rate {_pct(before)} → {_pct(mv.rate)}"
+        elif isinstance(mv, m.Revoke):
+            tl.revoke(day)
+            detail = "revoked: no longer in force"
+        elif isinstance(mv, m.ChangeScope):
+            tl.change_scope(day, mv.products)
+            detail = "product scope changed"
+        elif isinstance(mv, m.MoveExpiry):
+            old = tl.until
+            tl.until = mv.until
+            detail = f"expiry moved from {old or 'none'} to {mv.until or 'none'}"
+        elif isinstance(mv, m.Suspend):
+            ident = mv.id or f"{mv.measure}@{day}"
+            tl.suspend(ident, day, mv.until, mv.rate)
+            legal = tl.legal_rate(day)
+            detail = (f"suspended until {mv.until or 'further notice'}: charges "
+                      f"{_pct(min(legal, mv.rate) if legal is not None else None)} instead of "
+                      f"{_pct(legal)}")
+        elif isinstance(mv, m.Extend):
+            detail = self._extend(day, mv)
+        ref = getattr(mv, "measure", None) or getattr(mv, "suspension", None) or ""
+        if trigger is not None:
+            detail += f" (by trigger '{trigger.id}')"
+        self.state.events.append(Event(day, mv.kind, mv.id or "", ref, True, detail,
+                                       tuple(mv.sources) or tuple(trigger.sources if trigger
+                                                                   else ())))
+
+    def _extend(self, day: date, mv: m.Extend) -> str:
+        if mv.suspension is not None:
+            found = [(tl, s) for tl in self.state.timelines.values() for s in tl.suspensions
+                     if s.id == mv.suspension]
+            if not found:
+                self._fail(mv, f"suspension '{mv.suspension}' has not started by {day}",
+                           "suspension")
+            _tl, susp = found[-1]
+            old = susp.until
+            if old is not None and day > old:
+                self._fail(mv, f"suspension '{mv.suspension}' already ended on {old}; "
+                               f"an extension decided on {day} is too late: add a new "
+                               "suspend move instead", "date")
+            if old is None or mv.until < old:
+                self._fail(mv, f"extending '{mv.suspension}' to {mv.until} would shorten it "
+                               f"(it runs until {old or 'further notice'}); use a move_expiry "
+                               "or a new suspend move", "until")
+            susp.until = mv.until
+            return f"suspension '{mv.suspension}' extended from {old} to {mv.until}"
+        tl = self.state.timelines[mv.measure or ""]
+        old = tl.until
+        if old is None or mv.until < old:
+            self._fail(mv, f"extending '{mv.measure}' to {mv.until} would shorten it "
+                           f"(expiry {old or 'none'}); use move_expiry", "until")
+        tl.until = mv.until
+        return f"expiry extended from {old} to {mv.until}"
+
+
+# -------------------------------------------------------------------- rates at change points
+
+@dataclass
+class Column:
+    """One layer column: a measure with one product scope, over the segments it holds."""
+
+    measure: str
+    mask: np.ndarray
+    active: np.ndarray   # bool per segment: this scope version holds
+
+
+@dataclass
+class DirectionRates:
+    """Rates of one direction at change points: everything the result tables derive from."""
+
+    imposer: str
+    target: str
+    universe: ProductUniverse
+    columns: list[Column]
+    rates: np.ndarray           # (segments, columns) rate charged, 0 when not in force
+    in_force: np.ndarray        # (segments, columns) bool
+    excluded_weight: np.ndarray  # (segments, columns) trade share excluded by stacking rules
+    exclusion_keys: dict[tuple[int, int], tuple[str, ...]]  # (segment, column) -> rule ids
+    headline: np.ndarray        # (segments,)
+    coverage: np.ndarray        # (segments, columns) trade share the layer applies to
+    contribution: np.ndarray    # (segments, columns) share-weighted rate
+    mfn: float                  # trade-weighted MFN
+
+    @property
+    def effective(self) -> np.ndarray:
+        return self.mfn + self.contribution.sum(axis=1)
+
+
+def _measure_arrays(tl: Timeline, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rate charged and in-force flag of one measure at each segment start."""
+    days = sorted({date.min, *tl.change_days()})
+    rates = np.array([tl.rate(d) or 0.0 for d in days])
+    force = np.array([tl.in_force(d) for d in days])
+    ords = np.array([d.toordinal() for d in days])
+    idx = np.searchsorted(ords, starts, side="right") - 1
+    return rates[idx], force[idx]
+
+
+def _rule_windows(rule: m.StackingRule, starts: np.ndarray) -> np.ndarray:
+    lo = rule.from_.toordinal() if rule.from_ else 0
+    hi = rule.until.toordinal() if rule.until else _FAR.toordinal() + 1
+    return (starts >= lo) & (starts < hi)
+
+
+def stack_direction(scenario: Scenario, timelines: dict[str, Timeline], imposer: str,
+                    target: str, starts: np.ndarray, weights: str) -> DirectionRates:
+    """Additive stacking with the scenario's named exclusions, weighted over the universe."""
+    spec = scenario.spec
+    universe = load_universe(imposer, target, weights)
+    resolver = ScopeResolver(universe, spec.product_sets)
+    w = universe.weights
+    measures = [x for x in spec.measures
+                if x.type == "tariff" and (x.imposer, x.target) == (imposer, target)]
+    columns: list[Column] = []
+    rate_cols, force_cols = [], []
+    for ms in measures:
+        tl = timelines[ms.id]
+        rates, force = _measure_arrays(tl, starts)
+        bounds = [*[d.toordinal() if d != date.min else 0 for d, _ in tl.scopes],
+                  _FAR.toordinal() + 1]
+        for (_, scope), lo, hi in zip(tl.scopes, bounds, bounds[1:], strict=False):
+            active = (starts >= lo) & (starts < hi)
+            columns.append(Column(ms.id, resolver.mask(scope), active))
+            rate_cols.append(np.where(active, rates, 0.0))
+            force_cols.append(active & force)
+    n_seg, n_col = len(starts), len(columns)
+    rates = np.column_stack(rate_cols) if columns else np.zeros((n_seg, 0))
+    force = np.column_stack(force_cols) if columns else np.zeros((n_seg, 0), dtype=bool)
+    cover = np.array([c.mask @ w for c in columns]) if columns else np.zeros(0)
+    excluded = np.zeros((n_seg, n_col))
+    keys: dict[tuple[int, int], tuple[str, ...]] = {}
+    by_measure: dict[str, list[int]] = {}
+    for j, c in enumerate(columns):
+        by_measure.setdefault(c.measure, []).append(j)
+    rules = [r for r in spec.stacking if r.measure in by_measure]
+    cache: dict[tuple[Any, ...], tuple[float, ...]] = {}
+    for j, col in enumerate(columns):
+        mine = [r for r in rules if r.measure == col.measure]
+        if not mine:
+            continue
+        windows = [_rule_windows(r, starts) for r in mine]
+        for s in np.flatnonzero(force[:, j]):
+            active_rules = tuple(r for r, win in zip(mine, windows, strict=True) if win[s])
+            if not active_rules:
+                continue
+            pattern = tuple(tuple(bool(force[s, k]) for ref in r.not_where
+                                  for k in by_measure.get(ref, []))
+                            for r in active_rules)
+            key = (j, tuple(r.id for r in active_rules), pattern)
+            if key not in cache:
+                mask = excluded_mask(resolver, columns, by_measure, force[s], active_rules)
+                cache[key] = (float((col.mask & mask) @ w),)
+            excluded[s, j] = cache[key][0]
+            keys[(int(s), j)] = tuple(r.id for r in active_rules)
+    coverage = np.where(force, cover[None, :] - excluded, 0.0)
+    contribution = rates * coverage
+    headline = headline_rate(scenario, columns, rates)
+    return DirectionRates(imposer, target, universe, columns, rates, force, excluded, keys,
+                          headline, coverage, contribution, float(universe.mfn @ w))
+
+
+def headline_rate(scenario: Scenario, columns: list[Column], rates: np.ndarray) -> np.ndarray:
+    """Sum of headline measures' rates; a named group counts once, at its highest rate."""
+    groups: dict[str, list[int]] = {}
+    for j, col in enumerate(columns):
+        flag = scenario.measure(col.measure).headline
+        if flag is True:
+            groups[f"#{col.measure}"] = [*groups.get(f"#{col.measure}", []), j]
+        elif isinstance(flag, str):
+            groups[flag] = [*groups.get(flag, []), j]
+    total = np.zeros(rates.shape[0])
+    for cols in groups.values():
+        total += rates[:, cols].max(axis=1)
+    return total
+
+
+def excluded_mask(resolver: ScopeResolver, columns: list[Column],
+                  by_measure: dict[str, list[int]], force_row: np.ndarray,
+                  rules: tuple[m.StackingRule, ...]) -> np.ndarray:
+    """Products on which the yielding measure does not apply under the active `rules`."""
+    mask = np.zeros(len(resolver.universe), dtype=bool)
+    for rule in rules:
+        if rule.not_on is not None:
+            mask |= resolver.mask(rule.not_on)
+        for ref in rule.not_where:
+            for k in by_measure.get(ref, []):
+                if force_row[k]:
+                    mask |= columns[k].mask
+    return mask
+
+
+def _horizon(scenario: Scenario, state: RunState, start: date | None,
+             end: date | None) -> tuple[date, date]:
+    spec = scenario.spec
+    if start is None:
+        start = spec.horizon.start if spec.horizon else min(
+            (x.from_ for x in spec.measures), default=date.today())
+    if end is None:
+        if spec.horizon:
+            end = spec.horizon.end
+        else:
+            days = [d for tl in state.timelines.values() for d in tl.change_days()
+                    if d != date.min]
+            end = max(days, default=start) + timedelta(days=180)
+    return start, end
+
+
+def simulate(scenario: Scenario | str, start: date | str | None = None,
+             end: date | str | None = None, *, weights: str = DEFAULT_WEIGHTS
+             ) -> SimulationResult:
+    """Run a scenario (object, path or bundled name) from `start` to `end` (both included).
+
+    Defaults come from the scenario's horizon. `weights` names the base-year trade weights.
+    """
+    from tariffsim.results import SimulationResult
+
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(scenario)
+    start = m.parse_day(start) if start is not None else None
+    end = m.parse_day(end) if end is not None else None
+    state = Clock(scenario).run()
+    first, last = _horizon(scenario, state, start, end)
+    if last < first:
+        raise ScenarioError([scenario.origin(scenario.spec).diag(
+            f"the end date {last} is before the start date {first}")])
+    lo, hi = first.toordinal(), last.toordinal()
+    days = {lo}
+    for tl in state.timelines.values():
+        days.update(d.toordinal() for d in tl.change_days() if d != date.min)
+    for rule in scenario.spec.stacking:
+        days.update(d.toordinal() for d in (rule.from_, rule.until) if d is not None)
+    starts = np.array(sorted(d for d in days if lo <= d <= hi), dtype=np.int64)
+    directions = sorted({(x.imposer, x.target) for x in scenario.spec.measures
+                         if x.type == "tariff"})
+    stacked = [stack_direction(scenario, state.timelines, a, b, starts, weights)
+               for a, b in directions]
+    return SimulationResult(scenario, state, first, last, starts, stacked, weights)

@@ -1,0 +1,37 @@
+"""Error types. User mistakes become `ScenarioError` carrying every diagnostic at once;
+the CLI prints them as ``file:line:col: message`` and exits 1, never with a traceback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class TariffsimError(Exception):
+    """Base class of every error tariffsim raises on purpose."""
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem in one input file, at a 1-based line and column (0 when unknown)."""
+
+    file: str
+    line: int
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.file}:{self.line}:{self.col}: {self.message}"
+        return f"{self.file}: {self.message}"
+
+
+class ScenarioError(TariffsimError, ValueError):
+    """Bad user input: one or more diagnostics, all reported together."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = sorted(set(diagnostics))
+        super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+
+class DataError(TariffsimError, RuntimeError):
+    """A packaged data table is missing or corrupt (an installation problem, not a user one)."""

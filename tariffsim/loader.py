@@ -1,0 +1,453 @@
+"""From scenario files to one validated, merged scenario, or every problem at once.
+
+A scenario may `extend` a base; items with the same id replace inherited ones. Every item
+remembers the file and position it came from, so later checks (and the engine) can point there.
+"""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from tariffsim import model as m
+from tariffsim.errors import Diagnostic, ScenarioError
+from tariffsim.resources import resolve_name
+from tariffsim.yamlio import Path_, Positions, load_file
+
+MAX_EXTENDS_DEPTH = 16
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an item was written: its file's positions and its path inside that file."""
+
+    positions: Positions
+    path: Path_
+
+    def diag(self, message: str, *sub: str | int, key: bool = False) -> Diagnostic:
+        return self.positions.diag((*self.path, *sub), message, key=key)
+
+
+@dataclass
+class Scenario:
+    """A loaded scenario: the merged spec, the chain of files, and where each item came from."""
+
+    name: str
+    path: Path
+    spec: m.ScenarioSpec
+    files: list[Path] = field(default_factory=list)
+    origins: dict[int, Origin] = field(default_factory=dict, repr=False)
+    top: Origin | None = field(default=None, repr=False)
+
+    def origin(self, item: object) -> Origin:
+        """Where `item` was written; the top file's root for the scenario header itself."""
+        found = self.origins.get(id(item))
+        if found is not None:
+            return found
+        return self.top or Origin(Positions(str(self.path)), ())
+
+    def measure(self, measure_id: str) -> m.Measure:
+        return next(x for x in self.spec.measures if x.id == measure_id)
+
+    @property
+    def title(self) -> str:
+        return self.spec.title
+
+
+# ---------------------------------------------------------------------------- pydantic errors
+
+def _model_fields(cls: type[BaseModel]) -> dict[str, Any]:
+    return {(f.alias or name): f.annotation for name, f in cls.model_fields.items()}
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    found: list[type[BaseModel]] = []
+    for arg in typing.get_args(annotation):
+        found.extend(_models_in(arg))
+    return found
+
+
+def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
+    """The keys the model accepts at the mapping that holds `loc[-1]` (for suggestions)."""
+    models: list[type[BaseModel]] = [m.ScenarioSpec]
+    for seg in loc[:-1]:
+        if isinstance(seg, int):
+            continue
+        by_tag = {c.model_fields["kind"].annotation.__args__[0]: c
+                  for c in models if "kind" in c.model_fields}
+        if seg in by_tag:
+            models = [by_tag[seg]]
+            continue
+        nxt: list[type[BaseModel]] = []
+        for cls in models:
+            fields = _model_fields(cls)
+            if seg in fields:
+                nxt.extend(_models_in(fields[seg]))
+        if not nxt:
+            return []
+        models = nxt
+    return sorted({k for cls in models for k in _model_fields(cls)})
+
+
+def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[Path_, bool]:
+    """Map a pydantic `loc` onto the data's own path, dropping union tags and type names.
+    Returns the path and whether the last segment is an existing key of the data."""
+    path: list[str | int] = []
+    node = data
+    found_last = False
+    for seg in loc:
+        found_last = False
+        if isinstance(node, dict) and seg in node:
+            path.append(seg)
+            node = node[seg]
+            found_last = True
+        elif isinstance(node, list) and isinstance(seg, int) and 0 <= seg < len(node):
+            path.append(seg)
+            node = node[seg]
+            found_last = True
+    return tuple(path), found_last
+
+
+def _pydantic_diagnostics(exc: ValidationError, data: Any, pos: Positions) -> list[Diagnostic]:
+    out = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        path, found = _data_path(data, loc)
+        kind = err["type"]
+        msg = err["msg"].removeprefix("Value error, ")
+        if kind == "extra_forbidden":
+            key = str(loc[-1])
+            allowed = _allowed_keys(loc)
+            hint = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            msg = f"unknown key '{key}'" + (f"; did you mean '{hint[0]}'?" if hint else
+                                             (f"; expected one of: {', '.join(allowed)}"
+                                              if allowed else ""))
+            out.append(pos.diag(path, msg, key=True))
+            continue
+        if kind == "missing":
+            msg = f"missing required key '{loc[-1]}'"
+        elif kind == "union_tag_invalid":
+            given = err.get("ctx", {}).get("tag", "?")
+            hint = difflib.get_close_matches(str(given), m.MOVE_KINDS, n=1)
+            msg = (f"unknown move kind '{given}'" + (f"; did you mean '{hint[0]}'?" if hint else
+                                                     f"; expected one of: {', '.join(m.MOVE_KINDS)}"))
+            path = (*path, "kind")
+        elif kind == "union_tag_not_found":
+            msg = f"a move needs a 'kind': one of {', '.join(m.MOVE_KINDS)}"
+        elif kind == "string_pattern_mismatch":
+            field_name = next((s for s in reversed(loc) if isinstance(s, str)), "value")
+            msg = f"'{err['input']}' is not a valid {field_name}: {_PATTERN_HELP.get(field_name, msg)}"
+        elif kind in ("model_type", "dict_type"):
+            msg = f"expected a mapping here, got {_describe(err['input'])}"
+        elif kind == "list_type":
+            msg = f"expected a list here, got {_describe(err['input'])}"
+        elif kind == "string_type":
+            msg = f"expected text here, got {_describe(err['input'])}"
+        elif kind == "bool_type" or kind == "bool_parsing":
+            msg = "expected true or false"
+        if found or kind == "missing" or not path:
+            out.append(pos.diag(path, msg))
+        else:
+            out.append(pos.diag(path, msg))
+    return out
+
+
+_PATTERN_HELP = {
+    "imposer": "use a two-letter country code such as US or CN",
+    "target": "use a two-letter country code such as US or CN",
+}
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"'{value}'"
+
+
+_ID_HELP = "ids are lowercase letters, digits, '.', '_' and '-'"
+_PATTERN_HELP.update({k: _ID_HELP for k in ("id", "measure", "flag", "suspension", "source")})
+
+
+# ---------------------------------------------------------------------------- loading files
+
+def _parse_file(path: Path) -> tuple[m.ScenarioSpec, Any, Positions]:
+    data, pos = load_file(path)
+    if not isinstance(data, dict):
+        raise ScenarioError([pos.diag((), "a scenario file must be a mapping with at least "
+                                          "a 'title'")])
+    try:
+        spec = m.ScenarioSpec.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(_pydantic_diagnostics(exc, data, pos)) from None
+    return spec, data, pos
+
+
+_LISTS = ("references", "facts", "flags", "measures", "moves", "triggers", "stacking")
+
+
+def _merge(base: m.ScenarioSpec, child: m.ScenarioSpec) -> m.ScenarioSpec:
+    """Child items replace inherited items with the same id; new ones are appended."""
+    merged: dict[str, Any] = {}
+    removed = set(child.remove)
+    for name in _LISTS:
+        items: dict[Any, Any] = {}
+        for i, item in enumerate(getattr(base, name)):
+            key = item.id if item.id is not None else ("#base", i)
+            if key not in removed:
+                items[key] = item
+        for i, item in enumerate(getattr(child, name)):
+            key = item.id if item.id is not None else ("#child", i)
+            items[key] = item
+        merged[name] = list(items.values())
+    merged["product_sets"] = {**base.product_sets, **child.product_sets}
+    header = {k: getattr(child, k) if getattr(child, k) is not None else getattr(base, k)
+              for k in ("description", "horizon")}
+    return child.model_copy(update={**merged, **header, "extends": child.extends, "remove": []})
+
+
+def _record_origins(spec: m.ScenarioSpec, pos: Positions, origins: dict[int, Origin]) -> None:
+    for name in _LISTS:
+        for i, item in enumerate(getattr(spec, name)):
+            origins[id(item)] = Origin(pos, (name, i))
+            if isinstance(item, m.Trigger):
+                for branch, alias in (("then", "then"), ("else_", "else")):
+                    for j, mv in enumerate(getattr(item, branch)):
+                        origins[id(mv)] = Origin(pos, (name, i, alias, j))
+    for set_name, scope in spec.product_sets.items():
+        origins[id(scope)] = Origin(pos, ("product_sets", set_name))
+
+
+def _load_chain(path: Path, seen: list[Path], origins: dict[int, Origin],
+                files: list[Path]) -> tuple[m.ScenarioSpec, Positions]:
+    spec, _data, pos = _parse_file(path)
+    _record_origins(spec, pos, origins)
+    files.append(path)
+    if spec.extends is None:
+        if spec.remove:
+            raise ScenarioError([pos.diag(("remove",), "'remove' needs 'extends': there is "
+                                                       "nothing inherited to remove")])
+        return spec, pos
+    base_path = resolve_name(spec.extends, relative_to=path)
+    where = pos.diag(("extends",), "")
+    if base_path.resolve() in seen or base_path.resolve() == path.resolve():
+        chain = " -> ".join(p.name for p in [*seen, path.resolve(), base_path.resolve()])
+        raise ScenarioError([Diagnostic(where.file, where.line, where.col,
+                                        f"'extends' makes a cycle: {chain}")])
+    if len(seen) >= MAX_EXTENDS_DEPTH:
+        raise ScenarioError([Diagnostic(where.file, where.line, where.col,
+                                        f"'extends' chain deeper than {MAX_EXTENDS_DEPTH} files")])
+    if not base_path.is_file():
+        raise ScenarioError([Diagnostic(where.file, where.line, where.col,
+                                        f"cannot find the base scenario '{spec.extends}' "
+                                        f"(looked for {base_path})")])
+    base, _ = _load_chain(base_path, [*seen, path.resolve()], origins, files)
+    inherited = {item.id for name in _LISTS for item in getattr(base, name)}
+    unknown = [pos.diag(("remove", i), _unknown("inherited id", rid, inherited - {None}))
+               for i, rid in enumerate(spec.remove) if rid not in inherited]
+    if unknown:
+        raise ScenarioError(unknown)
+    return _merge(base, spec), pos
+
+
+def load_scenario(path_or_name: str | Path) -> Scenario:
+    """Load a scenario file or bundled scenario by name, fully validated.
+
+    Raises `ScenarioError` listing every problem found, each with file, line and column.
+    """
+    path = resolve_name(str(path_or_name)) if isinstance(path_or_name, str) else path_or_name
+    origins: dict[int, Origin] = {}
+    files: list[Path] = []
+    spec, pos = _load_chain(path, [], origins, files)
+    scenario = Scenario(name=path.stem, path=path, spec=spec, files=files, origins=origins,
+                        top=Origin(pos, ()))
+    problems = list(check(scenario))
+    if problems:
+        raise ScenarioError(problems)
+    return scenario
+
+
+# ---------------------------------------------------------------------------- cross-checks
+
+def _unknown(kind: str, name: str, known: Iterable[str]) -> str:
+    hint = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f"unknown {kind} '{name}'" + (f"; did you mean '{hint[0]}'?" if hint else "")
+
+
+def _all_moves(spec: m.ScenarioSpec) -> Iterator[tuple[Any, m.Trigger | None]]:
+    for mv in spec.moves:
+        yield mv, None
+    for trig in spec.triggers:
+        for mv in (*trig.then, *trig.else_):
+            yield mv, trig
+
+
+def _conditions(cond: m.Condition | None) -> Iterator[m.Condition]:
+    if cond is None:
+        return
+    yield cond
+    for sub in (*(cond.all_ or ()), *(cond.any_ or ())):
+        yield from _conditions(sub)
+    yield from _conditions(cond.not_)
+
+
+def _move_day(mv: Any) -> date | None:
+    return mv.from_ if isinstance(mv, m.Suspend) else mv.date
+
+
+def check(scenario: Scenario) -> Iterator[Diagnostic]:
+    """Cross-reference and date checks on the merged scenario; yields every problem."""
+    from tariffsim.products import list_names, supported_directions
+
+    spec = scenario.spec
+    at = scenario.origin
+    measures = {x.id: x for x in spec.measures}
+    flags = {x.id for x in spec.flags}
+    sources = {x.id for x in spec.references} | {x.id for x in spec.facts}
+    suspensions = {mv.id for mv, _ in _all_moves(spec) if isinstance(mv, m.Suspend) and mv.id}
+    shipped = set(list_names())
+    directions = supported_directions()
+
+    for name in _LISTS:
+        seen: dict[str, Any] = {}
+        for item in getattr(spec, name):
+            if item.id is None:
+                continue
+            if item.id in seen and at(item).positions is at(seen[item.id]).positions:
+                first = at(seen[item.id]).positions.at(at(seen[item.id]).path)[0]
+                yield at(item).diag(f"duplicate id '{item.id}' in {name} (first at line {first})",
+                                    "id")
+            seen[item.id] = item
+    if spec.horizon and spec.horizon.end < spec.horizon.start:
+        yield scenario.origin(spec).diag("horizon 'end' is before its 'start'", "horizon", "end")
+
+    def check_sources(item: Any, srcs: list[str]) -> Iterator[Diagnostic]:
+        for i, s in enumerate(srcs):
+            if s not in sources:
+                yield at(item).diag(_unknown("source", s, sources), "sources", i)
+
+    def check_scope(item: Any, scope: Any, *sub: str | int) -> Iterator[Diagnostic]:
+        if isinstance(scope, str):
+            if scope != "all" and scope not in spec.product_sets:
+                yield at(item).diag(_unknown("product set", scope, ["all", *spec.product_sets]),
+                                    *sub)
+            return
+        for i, name in enumerate(scope.lists):
+            if name not in shipped:
+                yield at(item).diag(_unknown("shipped product list", name, shipped),
+                                    *sub, "lists", i)
+        for i, name in enumerate(scope.sets):
+            if name not in spec.product_sets:
+                yield at(item).diag(_unknown("product set", name, spec.product_sets),
+                                    *sub, "sets", i)
+        if scope.exclude is not None:
+            yield from check_scope(item, scope.exclude, *sub, "exclude")
+
+    for fact in spec.facts:
+        if fact.source not in {r.id for r in spec.references}:
+            yield at(fact).diag(_unknown("reference", fact.source, [r.id for r in spec.references]),
+                                "source")
+    for name, scope in spec.product_sets.items():
+        yield from check_scope(scope, scope)
+        if name in scope.sets:
+            yield at(scope).diag(f"product set '{name}' includes itself", "sets")
+
+    for ms in spec.measures:
+        yield from check_sources(ms, ms.sources)
+        if not ms.sources:
+            yield at(ms).diag(f"measure '{ms.id}' needs at least one source", "id")
+        yield from check_scope(ms, ms.products, "products")
+        if (ms.imposer, ms.target) not in directions and ms.type == "tariff":
+            yield at(ms).diag(f"no product data for {ms.imposer}→{ms.target}; tariffsim ships "
+                              + ", ".join(f"{a}→{b}" for a, b in sorted(directions)), "imposer")
+        if ms.type == "tariff" and ms.rate is None:
+            yield at(ms).diag(f"tariff measure '{ms.id}' needs a 'rate'", "id")
+        if ms.type == "non_tariff" and (ms.rate is not None or ms.steps):
+            yield at(ms).diag("a non-tariff measure has no ad-valorem rate; drop 'rate'/'steps'",
+                              "rate" if ms.rate is not None else "steps")
+        if ms.until is not None and ms.until <= ms.from_:
+            yield at(ms).diag(f"'until' ({ms.until}) must be after 'from' ({ms.from_})", "until")
+        last = ms.from_
+        for i, step in enumerate(ms.steps):
+            for j, src in enumerate(step.sources):
+                if src not in sources:
+                    yield at(ms).diag(_unknown("source", src, sources), "steps", i, "sources", j)
+            if step.date <= last:
+                yield at(ms).diag(f"step dated {step.date} must come after {last}",
+                                  "steps", i, "date")
+            last = step.date
+
+    static_keys: dict[tuple[str, str, date], Any] = {}
+    for mv, trig in _all_moves(spec):
+        yield from check_sources(mv, mv.sources)
+        day = _move_day(mv)
+        if trig is None and day is None:
+            field_name = "from" if isinstance(mv, m.Suspend) else "date"
+            yield at(mv).diag(f"this {mv.kind} move needs a '{field_name}' date", "kind")
+        if trig is not None and day is not None and day < trig.date:
+            yield at(mv).diag(f"a move of trigger '{trig.id}' cannot take effect ({day}) before "
+                              f"the trigger's date ({trig.date})", "date")
+        target = getattr(mv, "measure", None)
+        if target is not None and target not in measures:
+            yield at(mv).diag(_unknown("measure", target, measures), "measure")
+        if isinstance(mv, m.SetFlag) and mv.flag not in flags:
+            yield at(mv).diag(_unknown("flag", mv.flag, flags), "flag")
+        if isinstance(mv, m.Extend):
+            if (mv.suspension is None) == (mv.measure is None):
+                yield at(mv).diag("an extend move names either a 'suspension' or a 'measure'",
+                                  "kind")
+            elif mv.suspension is not None and mv.suspension not in suspensions:
+                yield at(mv).diag(_unknown("suspension", mv.suspension, suspensions),
+                                  "suspension")
+        if isinstance(mv, m.Suspend) and mv.until is not None and mv.from_ is not None \
+                and mv.until <= mv.from_:
+            yield at(mv).diag(f"'until' ({mv.until}) must be after 'from' ({mv.from_})", "until")
+        if isinstance(mv, m.ChangeScope):
+            yield from check_scope(mv, mv.products, "products")
+        if isinstance(mv, m.Impose | m.SetRate) and target in measures \
+                and measures[target].type == "non_tariff" and mv.rate is not None:
+            yield at(mv).diag(f"'{target}' is a non-tariff measure and takes no rate", "rate")
+        if trig is None and day is not None and not isinstance(mv, m.Suspend | m.Extend):
+            key = (mv.kind if isinstance(mv, m.SetFlag) else "measure",
+                   target or getattr(mv, "flag", ""), day)
+            if key in static_keys and key[0] == "measure":
+                other = static_keys[key]
+                line = at(other).positions.at(at(other).path)[0]
+                yield at(mv).diag(f"two moves change '{key[1]}' on {day} (the other at line "
+                                  f"{line}); their order would be ambiguous", "kind")
+            static_keys[key] = mv
+
+    for trig in spec.triggers:
+        yield from check_sources(trig, trig.sources)
+        for cond, label in ((trig.if_, "if"), (trig.unless, "unless")):
+            for c in _conditions(cond):
+                if c.flag is not None and c.flag not in flags:
+                    yield at(trig).diag(_unknown("flag", c.flag, flags), label)
+                for ref in (c.in_force, c.suspended):
+                    if ref is not None and ref not in measures:
+                        yield at(trig).diag(_unknown("measure", ref, measures), label)
+
+    for rule in spec.stacking:
+        yield from check_sources(rule, rule.sources)
+        if rule.measure not in measures:
+            yield at(rule).diag(_unknown("measure", rule.measure, measures), "measure")
+        for i, ref in enumerate(rule.not_where):
+            if ref not in measures:
+                yield at(rule).diag(_unknown("measure", ref, measures), "not_where", i)
+        if rule.not_on is not None:
+            yield from check_scope(rule, rule.not_on, "not_on")
+        if rule.from_ and rule.until and rule.until <= rule.from_:
+            yield at(rule).diag("'until' must be after 'from'", "until")
+

@@ -1,0 +1,355 @@
+"""The scenario language: pydantic models of exactly what a scenario YAML file may say.
+
+Values arrive as strings (see `yamlio`); the annotated types below turn them into fractions,
+days and ids, with messages written for the person editing the file.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+_RATE_RE = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*%\s*$")
+_NUMBER_RE = re.compile(r"^\s*[+-]?\d+(?:\.\d+)?\s*$")
+_DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_rate(value: Any) -> float:
+    """'25%' -> 0.25. A bare number is refused: 25 and 0.25 are both plausible meanings."""
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise PydanticCustomError("rate", "a rate must be written with a % sign, like '25%'")
+    match = _RATE_RE.match(value)
+    if not match:
+        if _NUMBER_RE.match(value):
+            raise PydanticCustomError(
+                "rate_unit", "rate '{v}' has no unit: write '{v}%' (rates carry a % sign)",
+                {"v": value.strip()})
+        raise PydanticCustomError("rate", "'{v}' is not a rate; write a percentage like '25%'",
+                                  {"v": value})
+    number = float(match.group(1))
+    if number < 0:
+        raise PydanticCustomError("rate_negative", "rate {v} is negative; rates are 0% or more",
+                                  {"v": value.strip()})
+    if number > 10_000:
+        raise PydanticCustomError("rate_large", "rate {v} is implausibly large (over 10000%)",
+                                  {"v": value.strip()})
+    return round(number / 100.0, 12)
+
+
+def parse_day(value: Any) -> date:
+    """'2025-11-10' -> date. Only the ISO day form is accepted, and it must exist."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not _DAY_RE.match(value.strip()):
+        raise PydanticCustomError("day", "'{v}' is not a date; write YYYY-MM-DD",
+                                  {"v": str(value)})
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise PydanticCustomError("day_impossible", "'{v}' is not a real date ({why})",
+                                  {"v": value.strip(), "why": str(exc)}) from None
+
+
+def parse_hs(value: Any) -> str:
+    """HS codes are digit strings of 2 to 10 digits; dots are allowed and dropped."""
+    text = str(value).replace(".", "").strip()
+    if not re.fullmatch(r"\d{2,10}", text):
+        raise PydanticCustomError("hs", "'{v}' is not an HS code (2 to 10 digits, dots allowed)",
+                                  {"v": str(value)})
+    return text
+
+
+Rate = Annotated[float, BeforeValidator(parse_rate),
+                 WithJsonSchema({"type": "string", "pattern": r"^\d+(\.\d+)?%$",
+                                 "examples": ["25%", "7.5%"]})]
+Day = Annotated[date, BeforeValidator(parse_day),
+                WithJsonSchema({"type": "string", "format": "date", "examples": ["2025-11-10"]})]
+HSCode = Annotated[str, BeforeValidator(parse_hs),
+                   WithJsonSchema({"type": "string", "pattern": r"^[0-9.]{2,13}$",
+                                   "examples": ["72", "8517.13"]})]
+Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80,
+                          examples=["us-s301-list1"])]
+Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$", examples=["US", "CN"])]
+Sources = Annotated[list[str], Field(
+    default_factory=list,
+    description="ids of references or facts (in this file or the files it extends)")]
+
+
+class Strict(BaseModel):
+    """Every model forbids unknown keys, so a typo is an error, not a silent no-op."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Reference(Strict):
+    """A citable source: a legal act, an official notice or a news report."""
+
+    id: Id
+    title: str
+    outlet: str | None = Field(None, description="publisher, for news reports")
+    date: Day | None = None
+    url: str | None = None
+    note: str | None = None
+
+
+class Fact(Strict):
+    """One fact of a source report, stated in the project's own words."""
+
+    id: Id
+    statement: str = Field(description="the fact, in tariffsim's own words")
+    source: Id = Field(description="id of the reference that reports it")
+    single_source: bool = Field(False, description="true when only one weak source supports it")
+
+
+class Flag(Strict):
+    """A named event (such as 'deal signed') that moves can set and triggers can test."""
+
+    id: Id
+    description: str
+
+
+class ProductScope(Strict):
+    """Which products a measure covers: the union of its parts, minus `exclude`."""
+
+    all: bool = Field(False, description="every product of the direction")
+    hs: list[HSCode] = Field(default_factory=list, description="HS code prefixes")
+    lists: list[Id] = Field(default_factory=list, description="product lists shipped in tariffsim")
+    sets: list[Id] = Field(default_factory=list, description="product sets named in the scenario")
+    exclude: ProductScope | None = None
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> ProductScope:
+        if not (self.all or self.hs or self.lists or self.sets):
+            raise PydanticCustomError(
+                "scope_empty", "a product scope needs 'all: true', 'hs', 'lists' or 'sets'")
+        return self
+
+
+ScopeField = Annotated[str | ProductScope, Field(
+    description="'all', the name of a product set, or a product scope mapping")]
+
+
+class Step(Strict):
+    """A scheduled rate change of a measure."""
+
+    date: Day
+    rate: Rate
+    sources: Sources
+    note: str | None = None
+
+
+class Measure(Strict):
+    """One legal layer: who charges whom, on what, at what rate, from when."""
+
+    id: Id
+    name: str
+    imposer: Country
+    target: Country
+    type: Literal["tariff", "non_tariff"] = "tariff"
+    authority: str = Field(description="the legal authority, e.g. 'Section 301'")
+    legal: str | None = Field(None, description="legal act or notice, e.g. 'EO 14195'")
+    products: ScopeField = "all"
+    rate: Rate | None = Field(None, description="the rate from `from` (tariffs only)")
+    from_: Day = Field(alias="from", description="first day in force (or planned)")
+    until: Day | None = Field(None, description="first day no longer in force")
+    steps: list[Step] = Field(default_factory=list, description="scheduled later rate changes")
+    status: Literal["in_force", "threatened", "suspended", "void"] = "in_force"
+    headline: bool | Id = Field(
+        False, description="counts toward the headline rate news reports quote: true, or a "
+        "group name (a group counts once, at the highest rate of its members in force)")
+    single_source: bool = Field(False, description="true when only one weak source supports it")
+    sources: Sources
+    note: str | None = None
+
+
+class _MoveBase(Strict):
+    id: Id | None = Field(None, description="name, so a scenario that extends this one can "
+                                            "replace it, or an extend move can target it")
+    single_source: bool = Field(False, description="true when only one weak source supports it")
+    sources: Sources
+    note: str | None = None
+
+
+class Impose(_MoveBase):
+    """Put a (threatened) measure in force from a date, at its planned rate or a given one."""
+
+    kind: Literal["impose"]
+    measure: Id
+    date: Day | None = None
+    rate: Rate | None = None
+
+
+class SetRate(_MoveBase):
+    """Change a measure's rate from a date until its next scheduled change."""
+
+    kind: Literal["set_rate"]
+    measure: Id
+    date: Day | None = None
+    rate: Rate
+
+
+class Suspend(_MoveBase):
+    """Suspend a measure for a window; its earlier value returns after `until`."""
+
+    kind: Literal["suspend"]
+    measure: Id
+    from_: Day | None = Field(None, alias="from")
+    until: Day | None = Field(None, description="first day the measure applies again")
+    rate: Rate = Field(0.0, description="rate still charged during the suspension")
+
+
+class Extend(_MoveBase):
+    """Move a suspension's end, or a measure's expiry, to a later date."""
+
+    kind: Literal["extend"]
+    suspension: Id | None = Field(None, description="id of a suspend move")
+    measure: Id | None = Field(None, description="id of a measure whose expiry moves")
+    date: Day | None = Field(None, description="day the extension was decided")
+    until: Day
+
+
+class MoveExpiry(_MoveBase):
+    """Set a measure's expiry to any date, earlier or later (null: no expiry)."""
+
+    kind: Literal["move_expiry"]
+    measure: Id
+    date: Day | None = None
+    until: Day | None
+
+
+class Revoke(_MoveBase):
+    """End a measure from a date on (revoked, voided by a court, lapsed)."""
+
+    kind: Literal["revoke"]
+    measure: Id
+    date: Day | None = None
+
+
+class ChangeScope(_MoveBase):
+    """Give a measure a new product scope from a date on."""
+
+    kind: Literal["change_scope"]
+    measure: Id
+    date: Day | None = None
+    products: ScopeField
+
+
+class SetFlag(_MoveBase):
+    """Record that a named event happened on a date."""
+
+    kind: Literal["set_flag"]
+    flag: Id
+    date: Day | None = None
+
+
+Move = Annotated[Impose | SetRate | Suspend | Extend | MoveExpiry | Revoke | ChangeScope | SetFlag,
+                 Field(discriminator="kind")]
+MOVE_KINDS = ("impose", "set_rate", "suspend", "extend", "move_expiry", "revoke", "change_scope",
+              "set_flag")
+
+
+class Condition(Strict):
+    """A test on the state of the world on a trigger's date. Give exactly one key."""
+
+    flag: Id | None = Field(None, description="the flag was set on or before the date")
+    in_force: Id | None = Field(None, description="the measure applies on the date")
+    suspended: Id | None = Field(None, description="the measure is suspended on the date")
+    all_: list[Condition] | None = Field(None, alias="all")
+    any_: list[Condition] | None = Field(None, alias="any")
+    not_: Condition | None = Field(None, alias="not")
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Condition:
+        given = [k for k in ("flag", "in_force", "suspended", "all_", "any_", "not_")
+                 if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise PydanticCustomError(
+                "condition", "a condition takes exactly one of: flag, in_force, suspended, "
+                "all, any, not")
+        return self
+
+
+class Trigger(Strict):
+    """A dated rule: on `date`, if the condition holds, apply `then`, otherwise `else`."""
+
+    id: Id
+    date: Day
+    description: str
+    if_: Condition | None = Field(None, alias="if")
+    unless: Condition | None = None
+    then: list[Move] = Field(default_factory=list)
+    else_: list[Move] = Field(default_factory=list, alias="else")
+    sources: Sources
+
+    @model_validator(mode="after")
+    def _one_condition(self) -> Trigger:
+        if self.if_ is not None and self.unless is not None:
+            raise PydanticCustomError("trigger", "give either 'if' or 'unless', not both")
+        return self
+
+
+class StackingRule(Strict):
+    """A named exception to additive stacking: `measure` does not apply where stated."""
+
+    id: Id
+    measure: Id = Field(description="the measure that yields")
+    description: str
+    not_where: list[Id] = Field(default_factory=list,
+                                description="measures: where any of these applies, it does not")
+    not_on: ScopeField | None = Field(None, description="products it never applies to")
+    from_: Day | None = Field(None, alias="from")
+    until: Day | None = None
+    sources: Sources
+
+    @model_validator(mode="after")
+    def _says_something(self) -> StackingRule:
+        if not self.not_where and self.not_on is None:
+            raise PydanticCustomError("stacking", "a stacking rule needs 'not_where' or 'not_on'")
+        return self
+
+
+class Horizon(Strict):
+    """The days a scenario is charted over, first and last day included."""
+
+    start: Day
+    end: Day
+
+
+class ScenarioSpec(Strict):
+    """A scenario file. `extends` names a base (bundled name or relative path) whose items
+    this file adds to; an item with the same id as an inherited one replaces it."""
+
+    title: str
+    description: str | None = None
+    extends: str | None = None
+    horizon: Horizon | None = None
+    references: list[Reference] = Field(default_factory=list)
+    facts: list[Fact] = Field(default_factory=list)
+    flags: list[Flag] = Field(default_factory=list)
+    product_sets: dict[Id, ProductScope] = Field(default_factory=dict)
+    measures: list[Measure] = Field(default_factory=list)
+    moves: list[Move] = Field(default_factory=list)
+    triggers: list[Trigger] = Field(default_factory=list)
+    stacking: list[StackingRule] = Field(default_factory=list)
+    remove: list[Id] = Field(default_factory=list,
+                             description="ids of inherited measures, moves or triggers to drop")
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of scenario files, for editors and `tariffsim schema`."""
+    schema = ScenarioSpec.model_json_schema(mode="validation")
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": "https://github.com/tariffsim/tariffsim/scenario.schema.json", **schema}

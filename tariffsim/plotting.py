@@ -1,0 +1,125 @@
+"""Charts. Every function takes `ax=None` and returns the Axes; matplotlib is imported here
+only, so the rest of tariffsim never pays for it. Library code never calls `plt.show()`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from tariffsim.results import SimulationResult
+
+DIRECTION_COLORS = {("US", "CN"): "#c0392b", ("CN", "US"): "#1f5fa8"}
+SCENARIO_COLORS = ["#c0392b", "#1f5fa8", "#2e8b57", "#8e44ad", "#d35400", "#34495e"]
+EVENT_KINDS = ("trigger", "deadline", "impose", "set_rate", "revoke", "extend", "suspend")
+
+
+def _new_axes(ax: Axes | None) -> Axes:
+    if ax is not None:
+        return ax
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(10, 5)).add_subplot()
+
+
+def _percent_axis(ax: Axes) -> None:
+    from matplotlib.ticker import PercentFormatter
+
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_ylim(bottom=0)
+    ax.grid(True, axis="y", alpha=0.3)
+
+
+def _step(ax: Axes, frame: pd.DataFrame, column: str, **style: object) -> None:
+    ax.step(frame["date"], frame[column], where="post", **style)
+
+
+def key_events(result: SimulationResult) -> pd.DataFrame:
+    """Events worth marking on a chart: triggers that fired, deadlines, and moves that
+    change a rate (one marker per day, labels joined)."""
+    ev = result.events
+    ev = ev[ev["kind"].isin(EVENT_KINDS) & ev["fired"]]
+    if ev.empty:
+        return pd.DataFrame(columns=["date", "label"])
+    labels = ev.assign(label=ev["id"].where(ev["id"] != "", ev["measure"]))
+    return (labels.groupby("date")["label"]
+            .agg(lambda s: ", ".join(dict.fromkeys(s)))
+            .reset_index())
+
+
+def mark_events(ax: Axes, result: SimulationResult, max_labels: int = 12) -> None:
+    """Dotted vertical lines at key events, labelled at the top of the axes."""
+    events = key_events(result)
+    show_labels = len(events) <= max_labels
+    for row in events.itertuples():
+        ax.axvline(row.date, color="0.4", linestyle=":", linewidth=0.8, zorder=0)
+        if show_labels:
+            text = row.label if len(row.label) <= 38 else row.label[:36] + "…"
+            ax.annotate(f"{row.date:%d %b %Y}: {text}", xy=(row.date, 1.0),
+                        xycoords=("data", "axes fraction"), rotation=90, fontsize=6.5,
+                        va="top", ha="right", color="0.25")
+
+
+def plot_rates(result: SimulationResult, ax: Axes | None = None, *, imposer: str | None = None,
+               target: str | None = None, events: bool = True) -> Axes:
+    """Step chart of headline (solid) and effective (dashed) rates for each direction."""
+    ax = _new_axes(ax)
+    rates = result.rates
+    for (imp, tgt), frame in rates.groupby(["imposer", "target"], sort=False):
+        if (imposer and imp != imposer) or (target and tgt != target):
+            continue
+        color = DIRECTION_COLORS.get((imp, tgt), None)
+        _step(ax, frame, "headline_rate", color=color, linewidth=2,
+              label=f"{imp} on {tgt}: headline")
+        _step(ax, frame, "effective_rate", color=color, linewidth=1.3, linestyle="--",
+              label=f"{imp} on {tgt}: trade-weighted effective")
+    if events:
+        mark_events(ax, result)
+    _percent_axis(ax)
+    ax.set_title(result.scenario.spec.title, fontsize=10)
+    ax.legend(fontsize=8, loc="upper left")
+    return ax
+
+
+def plot_compare(results: list[SimulationResult], imposer: str, target: str,
+                 ax: Axes | None = None, *, column: str = "headline_rate") -> Axes:
+    """One direction's rate under several scenarios."""
+    ax = _new_axes(ax)
+    for i, result in enumerate(results):
+        frame = result.rates
+        frame = frame[(frame["imposer"] == imposer) & (frame["target"] == target)]
+        color = SCENARIO_COLORS[i % len(SCENARIO_COLORS)]
+        _step(ax, frame, "headline_rate", color=color, linewidth=2,
+              label=f"{result.scenario.name}: headline")
+        _step(ax, frame, "effective_rate", color=color, linewidth=1.2, linestyle="--",
+              label=f"{result.scenario.name}: effective")
+    _percent_axis(ax)
+    ax.set_title(f"{imposer} tariffs on goods from {target}", fontsize=10)
+    ax.legend(fontsize=8, loc="upper left")
+    return ax
+
+
+def scenario_figure(results: list[SimulationResult]) -> Figure:
+    """The CLI's chart: one panel per direction; one scenario gets event markers too."""
+    from matplotlib.figure import Figure
+
+    directions = sorted(dict.fromkeys((d.imposer, d.target)
+                                      for r in results for d in r.directions),
+                        key=lambda d: (d != ("US", "CN"), d))
+    fig = Figure(figsize=(11, 3.6 * len(directions) + 0.6), layout="constrained")
+    axes = fig.subplots(len(directions), 1, sharex=True, squeeze=False)[:, 0]
+    for ax, (imp, tgt) in zip(axes, directions, strict=True):
+        if len(results) == 1:
+            plot_rates(results[0], ax, imposer=imp, target=tgt)
+            ax.set_title(f"{imp} tariffs on goods from {tgt}", fontsize=10)
+        else:
+            plot_compare(results, imp, tgt, ax)
+    title = results[0].scenario.spec.title if len(results) == 1 else "Scenario comparison: " + \
+        ", ".join(r.scenario.name for r in results)
+    fig.suptitle(title + "\nsolid: headline rate (as news reports quote it); dashed: "
+                 "trade-weighted effective rate incl. MFN", fontsize=10)
+    return fig

@@ -1,0 +1,170 @@
+"""Product universes (one per direction, with base-year trade weights and MFN rates) and
+product scopes resolved to boolean masks over them.
+
+Tables are packaged CSV files derived by `tools/derive_data.py`; see `tariffsim/data/NOTICE.md`.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tariffsim.errors import DataError
+from tariffsim.resources import data_dir
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from tariffsim import model as m
+
+DEFAULT_WEIGHTS = "2024"
+
+
+def _open_text(path: Path) -> io.TextIOBase:
+    if path.suffix == ".gz":
+        return io.TextIOWrapper(gzip.open(path), encoding="utf-8")  # type: ignore[return-value]
+    return path.open(encoding="utf-8", newline="")  # type: ignore[return-value]
+
+
+def _read_rows(path: Path) -> list[dict[str, str]]:
+    """Read a packaged CSV table; '#' lines are comments. Missing or corrupt: DataError."""
+    try:
+        with _open_text(path) as fh:
+            lines = [line for line in fh if not line.startswith("#")]
+    except FileNotFoundError:
+        raise DataError(f"packaged data table missing: {path} (reinstall tariffsim)") from None
+    except (OSError, EOFError, UnicodeDecodeError) as exc:
+        raise DataError(f"packaged data table unreadable: {path}: {exc}") from None
+    return list(csv.DictReader(lines))
+
+
+def _universe_files() -> dict[tuple[str, str], Path]:
+    out = {}
+    for path in sorted(data_dir().glob("universe-*.csv*")):
+        imposer, target = path.name.split(".")[0].split("-")[1:3]
+        out[(imposer, target)] = path
+    return out
+
+
+def supported_directions() -> set[tuple[str, str]]:
+    """Directions (imposer, target) with a packaged product universe."""
+    return set(_universe_files())
+
+
+def list_names() -> list[str]:
+    """Names of the product lists shipped in the package."""
+    return sorted(p.name.split(".")[0] for p in (data_dir() / "lists").glob("*.csv*"))
+
+
+@dataclass(frozen=True, eq=False)
+class ProductUniverse:
+    """The product lines of one direction: codes, base-year trade values and MFN rates."""
+
+    imposer: str
+    target: str
+    codes: np.ndarray          # str: HS codes (HTS10 for US→CN, HS6 for CN→US)
+    descriptions: np.ndarray   # str
+    values: np.ndarray         # float: base-year trade value, USD
+    mfn: np.ndarray            # float: MFN (or ad-valorem equivalent) rate, fraction
+    weights_label: str         # which base-year weights these are
+
+    @property
+    def weights(self) -> np.ndarray:
+        """Trade shares, summing to 1."""
+        return self.values / self.values.sum()
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def prefix_mask(self, prefixes: list[str] | set[str]) -> np.ndarray:
+        """Products whose code starts with any of `prefixes` (vectorised per prefix length)."""
+        import numpy as np
+
+        mask = np.zeros(len(self.codes), dtype=bool)
+        by_length: dict[int, list[str]] = {}
+        for p in prefixes:
+            by_length.setdefault(len(p), []).append(p)
+        for length, group in by_length.items():
+            truncated = self.codes.astype(f"<U{length}")
+            mask |= np.isin(truncated, np.array(group))
+        return mask
+
+    def find(self, code: str) -> np.ndarray:
+        """Indices of the lines a user's code (any length, dots allowed) refers to."""
+        import numpy as np
+
+        return np.flatnonzero(self.prefix_mask([code.replace(".", "")]))
+
+
+@cache
+def load_universe(imposer: str, target: str, weights: str = DEFAULT_WEIGHTS) -> ProductUniverse:
+    """The packaged universe of a direction, weighted by trade in the `weights` base year."""
+    import numpy as np
+
+    files = _universe_files()
+    if (imposer, target) not in files:
+        raise DataError(f"no packaged product data for {imposer}→{target}")
+    rows = _read_rows(files[(imposer, target)])
+    column = f"value_{weights}"
+    if not rows or column not in rows[0]:
+        have = sorted(k.removeprefix("value_") for k in (rows[0] if rows else {})
+                      if k.startswith("value_"))
+        raise DataError(f"no '{weights}' weights for {imposer}→{target}; available: "
+                        f"{', '.join(have) or 'none'}")
+    try:
+        values = np.array([float(r[column]) for r in rows])
+        mfn = np.array([float(r["mfn"]) for r in rows])
+    except (KeyError, ValueError) as exc:
+        raise DataError(f"corrupt packaged table {files[(imposer, target)]}: {exc}") from None
+    return ProductUniverse(
+        imposer, target,
+        codes=np.array([r["code"] for r in rows]),
+        descriptions=np.array([r.get("description", "") for r in rows]),
+        values=values, mfn=mfn, weights_label=weights)
+
+
+@cache
+def load_list(name: str) -> frozenset[str]:
+    """The codes of a shipped product list (each code matches products it prefixes)."""
+    matches = sorted((data_dir() / "lists").glob(f"{name}.csv*"))
+    if not matches:
+        raise DataError(f"shipped product list '{name}' not found")
+    return frozenset(r["code"] for r in _read_rows(matches[0]))
+
+
+class ScopeResolver:
+    """Resolves product scopes to masks over one universe, caching each distinct scope."""
+
+    def __init__(self, universe: ProductUniverse, product_sets: dict[str, m.ProductScope]):
+        self.universe = universe
+        self.product_sets = product_sets
+        self._cache: dict[str, np.ndarray] = {}
+
+    def mask(self, scope: str | m.ProductScope) -> np.ndarray:
+        import numpy as np
+
+        key = scope if isinstance(scope, str) else scope.model_dump_json()
+        if key in self._cache:
+            return self._cache[key]
+        n = len(self.universe)
+        if isinstance(scope, str):
+            result = np.ones(n, dtype=bool) if scope == "all" else self.mask(
+                self.product_sets[scope])
+        else:
+            result = np.full(n, scope.all)
+            if scope.hs:
+                result |= self.universe.prefix_mask(scope.hs)
+            for name in scope.lists:
+                result |= self.universe.prefix_mask(load_list(name))
+            for name in scope.sets:
+                result |= self.mask(self.product_sets[name])
+            if scope.exclude is not None:
+                result &= ~self.mask(scope.exclude)
+        result.setflags(write=False)
+        self._cache[key] = result
+        return result

@@ -1,0 +1,295 @@
+"""Result tables of a simulation: tidy pandas DataFrames built from change-point arrays.
+
+Rates are stored once per change point; daily tables are expanded only when asked for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from tariffsim.engine import DirectionRates, RunState, excluded_mask
+from tariffsim.errors import ScenarioError
+from tariffsim.loader import Scenario
+from tariffsim.model import parse_day
+from tariffsim.products import ScopeResolver
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+RATE_COLUMNS = ["date", "imposer", "target", "headline_rate", "effective_rate"]
+
+
+def _dates(ordinals: np.ndarray) -> pd.DatetimeIndex:
+    """Proleptic ordinals to datetime64 days (ordinal 719163 is 1970-01-01)."""
+    return pd.to_datetime((ordinals - 719163).astype("int64"), unit="D")
+
+
+@dataclass
+class SimulationResult:
+    """What `tariffsim.simulate` returns. Tables are computed on first access."""
+
+    scenario: Scenario
+    state: RunState
+    start: date
+    end: date
+    starts: np.ndarray                 # change-point days (ordinals), first == start
+    directions: list[DirectionRates]
+    weights: str
+
+    # ------------------------------------------------------------------ helpers
+    @property
+    def _days(self) -> np.ndarray:
+        return np.arange(self.start.toordinal(), self.end.toordinal() + 1, dtype=np.int64)
+
+    def _segment_of(self, ordinals: np.ndarray) -> np.ndarray:
+        return np.searchsorted(self.starts, ordinals, side="right") - 1
+
+    def direction(self, imposer: str, target: str) -> DirectionRates:
+        for d in self.directions:
+            if (d.imposer, d.target) == (imposer, target):
+                return d
+        raise KeyError(f"{imposer}→{target} is not in this scenario")
+
+    # ------------------------------------------------------------------ tables
+    @cached_property
+    def changes(self) -> pd.DataFrame:
+        """Rates at change points only: one row per direction and day on which a rate changes."""
+        frame = self._rates_at(self.starts)
+        keep = frame.groupby(["imposer", "target"])[["headline_rate", "effective_rate"]].diff()
+        first = ~frame.duplicated(["imposer", "target"])
+        changed = first | (keep.abs() > 1e-12).any(axis=1)
+        return frame[changed].reset_index(drop=True)
+
+    def _rates_at(self, ordinals: np.ndarray) -> pd.DataFrame:
+        seg = self._segment_of(ordinals)
+        parts = [pd.DataFrame({
+            "date": _dates(ordinals), "imposer": d.imposer, "target": d.target,
+            "headline_rate": d.headline[seg], "effective_rate": d.effective[seg]})
+            for d in self.directions]
+        if not parts:
+            return pd.DataFrame(columns=RATE_COLUMNS)
+        return pd.concat(parts, ignore_index=True)[RATE_COLUMNS]
+
+    @cached_property
+    def rates(self) -> pd.DataFrame:
+        """Daily rates per direction: date, imposer, target, headline_rate, effective_rate."""
+        return self._rates_at(self._days)
+
+    def at(self, *days: date | str) -> pd.DataFrame:
+        """Rates on chosen days (each must be inside the simulated horizon)."""
+        ords = np.array([self._check_day(d).toordinal() for d in days], dtype=np.int64)
+        return self._rates_at(ords)
+
+    def _check_day(self, day: date | str) -> date:
+        day = parse_day(day) if isinstance(day, str) else day
+        if not self.start <= day <= self.end:
+            raise ScenarioError([self.scenario.origin(self.scenario.spec).diag(
+                f"{day} is outside the simulated days {self.start} to {self.end}")])
+        return day
+
+    @cached_property
+    def layers(self) -> pd.DataFrame:
+        """Daily contribution of each layer in force (MFN included); contributions sum to
+        the effective rate. Columns: date, imposer, target, measure, rate, coverage,
+        contribution."""
+        days = self._days
+        seg = self._segment_of(days)
+        parts = []
+        for d in self.directions:
+            parts.append(pd.DataFrame({
+                "date": _dates(days), "imposer": d.imposer, "target": d.target,
+                "measure": "mfn", "rate": np.nan, "coverage": 1.0, "contribution": d.mfn}))
+            by_measure: dict[str, list[int]] = {}
+            for j, c in enumerate(d.columns):
+                by_measure.setdefault(c.measure, []).append(j)
+            for measure, cols in by_measure.items():
+                force = d.in_force[:, cols].any(axis=1)[seg]
+                if not force.any():
+                    continue
+                parts.append(pd.DataFrame({
+                    "date": _dates(days[force]), "imposer": d.imposer, "target": d.target,
+                    "measure": measure, "rate": d.rates[:, cols].sum(axis=1)[seg][force],
+                    "coverage": d.coverage[:, cols].sum(axis=1)[seg][force],
+                    "contribution": d.contribution[:, cols].sum(axis=1)[seg][force]}))
+        if not parts:
+            return pd.DataFrame(columns=["date", "imposer", "target", "measure", "rate",
+                                         "coverage", "contribution"])
+        out = pd.concat(parts, ignore_index=True)
+        return out.sort_values(["imposer", "target", "date"], kind="stable").reset_index(
+            drop=True)
+
+    @cached_property
+    def events(self) -> pd.DataFrame:
+        """Moves applied, triggers evaluated (fired or not, and why) and deadlines reached."""
+        rows = [e for e in self.state.events if self.start <= e.date <= self.end]
+        rows += [e for e in self._deadlines() if self.start <= e.date <= self.end]
+        rows.sort(key=lambda e: (e.date, e.kind != "trigger", e.id, e.measure))
+        return pd.DataFrame({
+            "date": pd.to_datetime([e.date for e in rows]),
+            "kind": [e.kind for e in rows], "id": [e.id for e in rows],
+            "measure": [e.measure for e in rows], "fired": [e.fired for e in rows],
+            "detail": [e.detail for e in rows],
+            "sources": [", ".join(e.sources) for e in rows]})
+
+    def _deadlines(self) -> Iterator:
+        from tariffsim.engine import Event, _pct
+
+        for ms in self.scenario.spec.measures:
+            tl = self.state.timelines[ms.id]
+            for s in tl.suspensions:
+                if s.until is not None and tl.legal_rate(s.until) is not None:
+                    yield Event(s.until, "deadline", s.id, ms.id, True,
+                                f"suspension ends: {ms.id} returns to "
+                                f"{_pct(tl.rate(s.until))}", tuple(ms.sources))
+            if tl.until is not None and tl.base and tl.base[0][0] < tl.until:
+                yield Event(tl.until, "expiry", ms.id, ms.id, True, f"{ms.id} expires",
+                            tuple(ms.sources))
+            for step in ms.steps:
+                if tl.legal_rate(step.date) == step.rate:
+                    yield Event(step.date, "step", ms.id, ms.id, True,
+                                f"scheduled step to {_pct(step.rate)}",
+                                tuple(step.sources or ms.sources))
+
+    # ------------------------------------------------------------------ explain
+    def status(self, measure_id: str, day: date) -> str:
+        """A measure's state on a day, in words."""
+        ms = self.scenario.measure(measure_id)
+        tl = self.state.timelines[measure_id]
+        legal = tl.legal_rate(day)
+        if legal is None:
+            if tl.revoked is not None and day >= tl.revoked:
+                return "revoked"
+            if tl.until is not None and day >= tl.until and tl.base:
+                return "expired"
+            if not tl.base:
+                return {"threatened": "threatened", "void": "void"}.get(ms.status,
+                                                                          "not in force")
+            return "not yet in force"
+        return "suspended" if tl.suspension_at(day) is not None else "in force"
+
+    def explain(self, day: date | str, imposer: str | None = None, target: str | None = None,
+                product: str | None = None) -> pd.DataFrame:
+        """Every layer on `day`: its state, rate, the rule that stacked it, its sources.
+
+        With `product` (an HS code or prefix), one row per product line and layer, saying
+        whether the layer applies to that line and which rule included or excluded it.
+        """
+        day = self._check_day(day)
+        seg = int(self._segment_of(np.array([day.toordinal()]))[0])
+        rows = []
+        for d in self.directions:
+            if (imposer and d.imposer != imposer) or (target and d.target != target):
+                continue
+            rows.extend(self._explain_product(d, seg, day, product) if product
+                        else self._explain_direction(d, seg, day))
+        for ms in self.scenario.spec.measures:
+            if ms.type != "non_tariff" or product:
+                continue
+            if (imposer and ms.imposer != imposer) or (target and ms.target != target):
+                continue
+            rows.append({"imposer": ms.imposer, "target": ms.target, "measure": ms.id,
+                         "name": ms.name, "authority": ms.authority, "legal": ms.legal or "",
+                         "status": self.status(ms.id, day), "rate": np.nan,
+                         "coverage": np.nan, "contribution": np.nan,
+                         "rule": "non-tariff measure: adds no ad-valorem rate",
+                         "sources": ", ".join(ms.sources)})
+        return pd.DataFrame(rows)
+
+    def _explain_direction(self, d: DirectionRates, seg: int, day: date) -> list[dict]:
+        rows = [{"imposer": d.imposer, "target": d.target, "measure": "mfn",
+                 "name": "Most-favoured-nation duty", "authority": "tariff schedule",
+                 "legal": "", "status": "in force", "rate": np.nan, "coverage": 1.0,
+                 "contribution": d.mfn,
+                 "rule": f"trade-weighted over {len(d.universe):,} lines "
+                         f"({d.universe.weights_label} weights)", "sources": "packaged data"}]
+        for j, col in enumerate(d.columns):
+            if not (d.in_force[seg, j] or col.active[seg]):
+                continue
+            ms = self.scenario.measure(col.measure)
+            status = self.status(ms.id, day)
+            rules = d.exclusion_keys.get((seg, j), ())
+            rule = "additive" + (f"; not where {', '.join(rules)}" if rules else "")
+            rows.append({"imposer": d.imposer, "target": d.target, "measure": ms.id,
+                         "name": ms.name, "authority": ms.authority, "legal": ms.legal or "",
+                         "status": status, "rate": d.rates[seg, j],
+                         "coverage": d.coverage[seg, j], "contribution": d.contribution[seg, j],
+                         "rule": rule, "sources": ", ".join(ms.sources)})
+        return rows
+
+    def _explain_product(self, d: DirectionRates, seg: int, day: date,
+                         code: str) -> list[dict]:
+        lines = d.universe.find(code)
+        rows = []
+        resolver = ScopeResolver(d.universe, self.scenario.spec.product_sets)
+        by_measure: dict[str, list[int]] = {}
+        for j, c in enumerate(d.columns):
+            by_measure.setdefault(c.measure, []).append(j)
+        for p in lines:
+            total = float(d.universe.mfn[p])
+            base = {"imposer": d.imposer, "target": d.target,
+                    "product": str(d.universe.codes[p]),
+                    "description": str(d.universe.descriptions[p])}
+            rows.append({**base, "measure": "mfn", "name": "Most-favoured-nation duty",
+                         "status": "in force", "applies": True, "rate": total,
+                         "rule": "MFN column of the tariff schedule", "sources": "packaged data"})
+            for j, col in enumerate(d.columns):
+                if not col.active[seg]:
+                    continue
+                ms = self.scenario.measure(col.measure)
+                status = self.status(ms.id, day)
+                in_scope = bool(col.mask[p])
+                applies, rule = False, ""
+                if not d.in_force[seg, j]:
+                    rule = f"{status} on {day}"
+                elif not in_scope:
+                    rule = "product not in the measure's scope"
+                else:
+                    active = tuple(r for r in self.scenario.spec.stacking
+                                   if r.id in d.exclusion_keys.get((seg, j), ()))
+                    hit = [r for r in active
+                           if excluded_mask(resolver, d.columns, by_measure, d.in_force[seg],
+                                            (r,))[p]]
+                    if hit:
+                        rule = "excluded by " + "; ".join(f"{r.id} ({r.description})"
+                                                          for r in hit)
+                    else:
+                        applies = True
+                        rule = "in scope; stacks additively"
+                rate = float(d.rates[seg, j]) if applies else 0.0
+                total += rate
+                rows.append({**base, "measure": ms.id, "name": ms.name, "status": status,
+                             "applies": applies, "rate": rate, "rule": rule,
+                             "sources": ", ".join(ms.sources)})
+            rows.append({**base, "measure": "total", "name": "Total duty", "status": "",
+                         "applies": True, "rate": total, "rule": "sum of the layers that apply",
+                         "sources": ""})
+        return rows
+
+    def product_rates(self, day: date | str, imposer: str, target: str) -> pd.DataFrame:
+        """Total duty on every product line of a direction on `day` (MFN included)."""
+        day = self._check_day(day)
+        seg = int(self._segment_of(np.array([day.toordinal()]))[0])
+        d = self.direction(imposer, target)
+        resolver = ScopeResolver(d.universe, self.scenario.spec.product_sets)
+        by_measure: dict[str, list[int]] = {}
+        for j, c in enumerate(d.columns):
+            by_measure.setdefault(c.measure, []).append(j)
+        total = d.universe.mfn.copy()
+        for j, col in enumerate(d.columns):
+            if not d.in_force[seg, j]:
+                continue
+            applies = col.mask.copy()
+            rules = tuple(r for r in self.scenario.spec.stacking
+                          if r.id in d.exclusion_keys.get((seg, j), ()))
+            if rules:
+                applies &= ~excluded_mask(resolver, d.columns, by_measure, d.in_force[seg],
+                                          rules)
+            total += d.rates[seg, j] * applies
+        return pd.DataFrame({"product": d.universe.codes, "description": d.universe.descriptions,
+                             "weight": d.universe.weights, "rate": total})

@@ -1,0 +1,126 @@
+"""A measure's rate over time, as the moves of a scenario shape it.
+
+Rates are piecewise constant: a timeline is a few breakpoints ("from this day, this rate"),
+an optional expiry and revocation, and suspension windows laid over them. Moves are methods
+that edit these pieces; `segments()` flattens them into arrays for the vectorised engine.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from datetime import date
+
+OPEN_END = date.max
+
+
+@dataclass
+class Suspension:
+    """A window [start, until) in which the measure charges `rate` instead of its own."""
+
+    id: str
+    start: date
+    until: date | None
+    rate: float
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day and (self.until is None or day < self.until)
+
+
+@dataclass
+class Timeline:
+    """The mutable state of one measure while the scenario runs."""
+
+    measure_id: str
+    is_tariff: bool
+    planned: list[tuple[date, float]]            # schedule as written (used by impose)
+    base: list[tuple[date, float]] = field(default_factory=list)  # in force: from day, rate
+    until: date | None = None                    # expiry: first day no longer in force
+    revoked: date | None = None                  # revoked/voided from this day on
+    suspensions: list[Suspension] = field(default_factory=list)
+    scopes: list[tuple[date, object]] = field(default_factory=list)  # (from day, scope)
+
+    # ----------------------------------------------------------------- lookups
+    def _base_at(self, day: date) -> float | None:
+        i = bisect_right(self.base, (day, float("inf"))) - 1
+        return self.base[i][1] if i >= 0 else None
+
+    def planned_rate(self, day: date) -> float:
+        i = bisect_right(self.planned, (day, float("inf"))) - 1
+        return self.planned[max(i, 0)][1]
+
+    def legal_rate(self, day: date) -> float | None:
+        """The measure's own rate on `day` (ignoring suspensions); None when not in force."""
+        if (self.revoked is not None and day >= self.revoked) or (
+                self.until is not None and day >= self.until):
+            return None
+        return self._base_at(day)
+
+    def suspension_at(self, day: date) -> Suspension | None:
+        """The suspension covering `day`: the latest declared wins where windows overlap."""
+        for s in reversed(self.suspensions):
+            if s.covers(day):
+                return s
+        return None
+
+    def rate(self, day: date) -> float | None:
+        """What is charged on `day`: None when not in force, the residual when suspended."""
+        legal = self.legal_rate(day)
+        if legal is None:
+            return None
+        susp = self.suspension_at(day)
+        return min(legal, susp.rate) if susp is not None else legal
+
+    def in_force(self, day: date) -> bool:
+        """In force and not suspended to nothing."""
+        rate = self.rate(day)
+        return rate is not None and (rate > 0 or not self.is_tariff
+                                     or self.suspension_at(day) is None)
+
+    def suspended(self, day: date) -> bool:
+        return self.legal_rate(day) is not None and self.suspension_at(day) is not None
+
+    def scope_at(self, day: date) -> object:
+        i = bisect_right([d for d, _ in self.scopes], day) - 1
+        return self.scopes[max(i, 0)][1]
+
+    # ----------------------------------------------------------------- moves
+    def set_rate(self, day: date, rate: float) -> None:
+        """From `day` the rate is `rate`, until the next scheduled change."""
+        self.base = [bp for bp in self.base if bp[0] != day]
+        self.base.append((day, rate))
+        self.base.sort()
+
+    def impose(self, day: date, rate: float | None) -> None:
+        """Bring the measure into force from `day`: the given rate, else its planned schedule."""
+        self.base = [bp for bp in self.base if bp[0] < day]
+        self.base.append((day, rate if rate is not None else self.planned_rate(day)))
+        if rate is None:
+            self.base.extend(bp for bp in self.planned if bp[0] > day)
+        self.base.sort()
+        if self.revoked is not None and self.revoked <= day:
+            self.revoked = None
+
+    def revoke(self, day: date) -> None:
+        self.revoked = day if self.revoked is None else min(self.revoked, day)
+
+    def suspend(self, ident: str, start: date, until: date | None, rate: float) -> None:
+        self.suspensions.append(Suspension(ident, start, until, rate))
+
+    def change_scope(self, day: date, scope: object) -> None:
+        self.scopes = [s for s in self.scopes if s[0] != day]
+        self.scopes.append((day, scope))
+        self.scopes.sort(key=lambda s: s[0])
+
+    # ----------------------------------------------------------------- flattening
+    def change_days(self) -> set[date]:
+        """Every day on which what this measure charges (or covers) may change."""
+        days = {d for d, _ in self.base} | {d for d, _ in self.scopes}
+        for d in (self.until, self.revoked):
+            if d is not None:
+                days.add(d)
+        for s in self.suspensions:
+            days.add(s.start)
+            if s.until is not None:
+                days.add(s.until)
+        return days
