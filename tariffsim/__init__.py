@@ -17,6 +17,7 @@ __version__ = "0.1.0"
 _API = {
     "load_scenario": "tariffsim.loader",
     "Scenario": "tariffsim.loader",
+    "scenario_from_dict": "tariffsim.loader",
     "simulate": "tariffsim.engine",
     "SimulationResult": "tariffsim.results",
     "ScenarioError": "tariffsim.errors",
@@ -33,7 +34,7 @@ __all__ = ["__version__", *_API]
 if TYPE_CHECKING:
     from tariffsim.engine import simulate
     from tariffsim.errors import DataError, ScenarioError, TariffsimError
-    from tariffsim.loader import Scenario, load_scenario
+    from tariffsim.loader import Scenario, load_scenario, scenario_from_dict
     from tariffsim.plotting import plot_compare, plot_rates
     from tariffsim.products import load_universe
     from tariffsim.resources import bundled_scenarios

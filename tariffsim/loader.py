@@ -118,8 +118,19 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[Path_, bool]:
 
 
 def _pydantic_diagnostics(exc: ValidationError, data: Any, pos: Positions) -> list[Diagnostic]:
+    """One diagnostic per problem; a misspelt required key is one problem, not two."""
+    errors = exc.errors(include_url=False)
+    misspelt = set()
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            loc = tuple(err["loc"])
+            hint = difflib.get_close_matches(str(loc[-1]), _allowed_keys(loc), n=1, cutoff=0.6)
+            if hint:
+                misspelt.add((*loc[:-1], hint[0]))
     out = []
-    for err in exc.errors(include_url=False):
+    for err in errors:
+        if err["type"] == "missing" and tuple(err["loc"]) in misspelt:
+            continue
         loc = tuple(err["loc"])
         path, found = _data_path(data, loc)
         kind = err["type"]
@@ -233,8 +244,15 @@ def _record_origins(spec: m.ScenarioSpec, pos: Positions, origins: dict[int, Ori
 def _load_chain(path: Path, seen: list[Path], origins: dict[int, Origin],
                 files: list[Path]) -> tuple[m.ScenarioSpec, Positions]:
     spec, _data, pos = _parse_file(path)
-    _record_origins(spec, pos, origins)
     files.append(path)
+    return _with_base(spec, pos, path, seen, origins, files)
+
+
+def _with_base(spec: m.ScenarioSpec, pos: Positions, path: Path, seen: list[Path],
+               origins: dict[int, Origin], files: list[Path]
+               ) -> tuple[m.ScenarioSpec, Positions]:
+    """Resolve `extends` (recursively) and merge this file's items over its base."""
+    _record_origins(spec, pos, origins)
     if spec.extends is None:
         if spec.remove:
             raise ScenarioError([pos.diag(("remove",), "'remove' needs 'extends': there is "
@@ -272,6 +290,27 @@ def load_scenario(path_or_name: str | Path) -> Scenario:
     files: list[Path] = []
     spec, pos = _load_chain(path, [], origins, files)
     scenario = Scenario(name=path.stem, path=path, spec=spec, files=files, origins=origins,
+                        top=Origin(pos, ()))
+    problems = list(check(scenario))
+    if problems:
+        raise ScenarioError(problems)
+    return scenario
+
+
+def scenario_from_dict(data: dict[str, Any], name: str = "inline") -> Scenario:
+    """Build and fully validate a scenario from Python data shaped like a scenario file
+    (rates as '25%' strings, dates as 'YYYY-MM-DD' or `date`). `extends` names a bundled
+    scenario or a path relative to the working directory."""
+    pos = Positions(f"<{name}>")
+    try:
+        spec = m.ScenarioSpec.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(_pydantic_diagnostics(exc, data, pos)) from None
+    origins: dict[int, Origin] = {}
+    files: list[Path] = []
+    path = Path(f"{name}.yaml")
+    spec, pos = _with_base(spec, pos, path, [], origins, files)
+    scenario = Scenario(name=name, path=path, spec=spec, files=files, origins=origins,
                         top=Origin(pos, ()))
     problems = list(check(scenario))
     if problems:

@@ -1,0 +1,48 @@
+"""Shared fixtures: headless matplotlib, hypothesis profiles, the golden-file switch."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+settings.register_profile("dev", max_examples=60, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite tests/golden/* from the current outputs")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+HEADER = """\
+title: test scenario
+references:
+  - {id: src, title: a source}
+"""
+
+
+@pytest.fixture
+def write_yaml(tmp_path: Path):
+    """Write a scenario file (dedented) into tmp_path; returns its path."""
+
+    def write(text: str, name: str = "scenario.yaml", header: bool = False) -> Path:
+        path = tmp_path / name
+        body = textwrap.dedent(text)
+        path.write_text((HEADER + body) if header else body, encoding="utf-8")
+        return path
+
+    return write
