@@ -197,8 +197,13 @@ class Clock:
                       else "imposed: now in force")
         elif isinstance(mv, m.SetRate):
             before = tl.legal_rate(day)
-            tl.set_rate(day, mv.rate)
-            detail = f"rate {_pct(before)} → {_pct(mv.rate)}"
+            if not tl.base:
+                tl.set_rate(day, mv.rate)
+                detail = f"planned rate set to {_pct(mv.rate)} (not in force yet)"
+            elif tl.set_rate(day, mv.rate):
+                detail = f"rate {_pct(before)} → {_pct(mv.rate)}"
+            else:
+                detail = f"no effect: revoked on {tl.revoked}"
         elif isinstance(mv, m.Revoke):
             tl.revoke(day)
             detail = "revoked: no longer in force"

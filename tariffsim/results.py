@@ -6,7 +6,7 @@ Rates are stored once per change point; daily tables are expanded only when aske
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -147,7 +147,8 @@ class SimulationResult:
                     yield Event(s.until, "deadline", s.id, ms.id, True,
                                 f"suspension ends: {ms.id} returns to "
                                 f"{_pct(tl.rate(s.until))}", tuple(ms.sources))
-            if tl.until is not None and tl.base and tl.base[0][0] < tl.until:
+            if tl.until is not None and tl.base and tl.base[0][0] < tl.until \
+                    and tl.legal_rate(tl.until - timedelta(days=1)) is not None:
                 yield Event(tl.until, "expiry", ms.id, ms.id, True, f"{ms.id} expires",
                             tuple(ms.sources))
             for step in ms.steps:

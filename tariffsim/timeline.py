@@ -34,15 +34,16 @@ class Timeline:
     measure_id: str
     is_tariff: bool
     planned: list[tuple[date, float]]            # schedule as written (used by impose)
-    base: list[tuple[date, float]] = field(default_factory=list)  # in force: from day, rate
+    base: list[tuple[date, float | None]] = field(default_factory=list)  # from day: rate
+    #                                              (None: not in force from that day)
     until: date | None = None                    # expiry: first day no longer in force
-    revoked: date | None = None                  # revoked/voided from this day on
+    revoked: date | None = None                  # day of the latest revocation (for reports)
     suspensions: list[Suspension] = field(default_factory=list)
     scopes: list[tuple[date, object]] = field(default_factory=list)  # (from day, scope)
 
     # ----------------------------------------------------------------- lookups
     def _base_at(self, day: date) -> float | None:
-        i = bisect_right(self.base, (day, float("inf"))) - 1
+        i = bisect_right([d for d, _ in self.base], day) - 1
         return self.base[i][1] if i >= 0 else None
 
     def planned_rate(self, day: date) -> float:
@@ -51,8 +52,7 @@ class Timeline:
 
     def legal_rate(self, day: date) -> float | None:
         """The measure's own rate on `day` (ignoring suspensions); None when not in force."""
-        if (self.revoked is not None and day >= self.revoked) or (
-                self.until is not None and day >= self.until):
+        if self.until is not None and day >= self.until:
             return None
         return self._base_at(day)
 
@@ -85,11 +85,19 @@ class Timeline:
         return self.scopes[max(i, 0)][1]
 
     # ----------------------------------------------------------------- moves
-    def set_rate(self, day: date, rate: float) -> None:
-        """From `day` the rate is `rate`, until the next scheduled change."""
+    def set_rate(self, day: date, rate: float) -> bool:
+        """From `day` the rate is `rate`, until the next scheduled change. A measure not yet
+        imposed has its planned rate changed instead; a revoked one is left alone (False)."""
+        if not self.base:
+            self.planned = [bp for bp in self.planned if bp[0] != day] + [(day, rate)]
+            self.planned.sort(key=lambda bp: bp[0])
+            return True
+        if self._base_at(day) is None and self.revoked is not None and day >= self.revoked:
+            return False
         self.base = [bp for bp in self.base if bp[0] != day]
         self.base.append((day, rate))
-        self.base.sort()
+        self.base.sort(key=lambda bp: bp[0])
+        return True
 
     def impose(self, day: date, rate: float | None) -> None:
         """Bring the measure into force from `day`: the given rate, else its planned schedule."""
@@ -97,12 +105,12 @@ class Timeline:
         self.base.append((day, rate if rate is not None else self.planned_rate(day)))
         if rate is None:
             self.base.extend(bp for bp in self.planned if bp[0] > day)
-        self.base.sort()
-        if self.revoked is not None and self.revoked <= day:
-            self.revoked = None
+        self.base.sort(key=lambda bp: bp[0])
 
     def revoke(self, day: date) -> None:
-        self.revoked = day if self.revoked is None else min(self.revoked, day)
+        """Not in force from `day` on; later scheduled changes are dropped."""
+        self.base = [bp for bp in self.base if bp[0] < day] + [(day, None)]
+        self.revoked = day
 
     def suspend(self, ident: str, start: date, until: date | None, rate: float) -> None:
         self.suspensions.append(Suspension(ident, start, until, rate))
@@ -116,9 +124,8 @@ class Timeline:
     def change_days(self) -> set[date]:
         """Every day on which what this measure charges (or covers) may change."""
         days = {d for d, _ in self.base} | {d for d, _ in self.scopes}
-        for d in (self.until, self.revoked):
-            if d is not None:
-                days.add(d)
+        if self.until is not None:
+            days.add(self.until)
         for s in self.suspensions:
             days.add(s.start)
             if s.until is not None:

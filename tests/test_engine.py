@@ -1,0 +1,169 @@
+"""The engine's rules: triggers, stacking, headline groups, move errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from helpers import measure, scenario
+
+from tariffsim import simulate
+from tariffsim.errors import ScenarioError
+from tariffsim.products import load_universe
+
+
+def rate_on(result, day, column="headline_rate", imposer="US", target="CN"):
+    row = result.at(day)
+    row = row[(row.imposer == imposer) & (row.target == target)]
+    return float(row[column].iloc[0])
+
+
+def share(prefixes: list[str]) -> float:
+    u = load_universe("US", "CN")
+    return float(u.weights[u.prefix_mask(prefixes)].sum())
+
+
+FLAG = [{"id": "deal", "description": "a deal"}]
+THREAT = measure("threat", "100%", "2025-06-01", status="threatened", headline=True)
+
+
+def threat_trigger(**cond):
+    return [{"id": "fire", "date": "2025-06-01", "description": "threat fires",
+             **cond, "then": [{"kind": "impose", "measure": "threat"}], "sources": ["src"]}]
+
+
+def test_unless_trigger_fires_without_the_flag_and_logs_why():
+    r = simulate(scenario([THREAT], flags=FLAG, triggers=threat_trigger(unless={"flag": "deal"})))
+    assert rate_on(r, "2025-05-31") == 0 and rate_on(r, "2025-06-01") == 1.0
+    ev = r.events[r.events.kind == "trigger"].iloc[0]
+    assert ev.fired and "flag 'deal' was not set by 2025-06-01" in ev.detail
+
+
+def test_unless_trigger_does_not_fire_when_the_flag_is_set_before():
+    moves = [{"kind": "set_flag", "flag": "deal", "date": "2025-05-30"}]
+    r = simulate(scenario([THREAT], moves, flags=FLAG,
+                          triggers=threat_trigger(unless={"flag": "deal"})))
+    assert rate_on(r, "2025-06-01") == 0
+    ev = r.events[r.events.kind == "trigger"].iloc[0]
+    assert not ev.fired and "flag 'deal' was set on 2025-05-30" in ev.detail
+
+
+def test_if_trigger_with_else_branch():
+    trig = threat_trigger(**{"if": {"flag": "deal"}})
+    trig[0]["else"] = [{"kind": "set_rate", "measure": "base", "rate": "30%"}]
+    r = simulate(scenario([measure("base", headline=True), THREAT], flags=FLAG, triggers=trig))
+    assert rate_on(r, "2025-06-01") == pytest.approx(0.30)
+
+
+def test_same_day_triggers_run_in_dependency_order():
+    answer = measure("answer", "50%", "2025-06-01", status="threatened", headline=True)
+    answer["imposer"], answer["target"] = "CN", "US"
+    triggers = threat_trigger() + [{
+        "id": "a-answer", "date": "2025-06-01", "description": "answer if the threat fired",
+        "if": {"in_force": "threat"}, "then": [{"kind": "impose", "measure": "answer"}],
+        "sources": ["src"]}]
+    r = simulate(scenario([THREAT, answer], triggers=triggers))
+    assert rate_on(r, "2025-06-01", imposer="CN", target="US") == 0.5
+
+
+def test_trigger_cycle_is_an_error():
+    a = measure("a", "10%", status="threatened")
+    b = measure("b", "10%", status="threatened")
+    triggers = [{"id": "ta", "date": "2025-06-01", "description": "a", "if": {"in_force": "b"},
+                 "then": [{"kind": "impose", "measure": "a"}]},
+                {"id": "tb", "date": "2025-06-01", "description": "b", "if": {"in_force": "a"},
+                 "then": [{"kind": "impose", "measure": "b"}]}]
+    with pytest.raises(ScenarioError, match="cycle"):
+        simulate(scenario([a, b], triggers=triggers))
+
+
+def test_not_where_rule_excludes_products_under_another_measure():
+    base = measure("recip", "10%", headline=True)
+    steel = measure("steel", "25%", products={"hs": ["72", "73"]})
+    rule = {"id": "r", "measure": "recip", "description": "not on steel",
+            "not_where": ["steel"], "sources": ["src"]}
+    r = simulate(scenario([base, steel], stacking=[rule]))
+    d = r.direction("US", "CN")
+    s = share(["72", "73"])
+    assert rate_on(r, "2025-03-01", "effective_rate") == pytest.approx(
+        d.mfn + 0.10 * (1 - s) + 0.25 * s)
+    assert rate_on(r, "2025-03-01") == pytest.approx(0.10)   # headline ignores exclusions
+
+
+def test_rule_applies_only_while_the_other_measure_is_in_force():
+    base = measure("recip", "10%")
+    steel = measure("steel", "25%", start="2025-06-01", products={"hs": ["72"]})
+    rule = {"id": "r", "measure": "recip", "description": "x", "not_where": ["steel"]}
+    r = simulate(scenario([base, steel], stacking=[rule]))
+    d = r.direction("US", "CN")
+    assert rate_on(r, "2025-05-31", "effective_rate") == pytest.approx(d.mfn + 0.10)
+
+
+def test_dated_not_on_rule():
+    base = measure("recip", "10%")
+    rule = {"id": "r", "measure": "recip", "description": "x", "from": "2025-04-05",
+            "not_on": {"lists": ["us-electronics-2025-04"]}}
+    r = simulate(scenario([base], stacking=[rule]))
+    d = r.direction("US", "CN")
+    elec = load_universe("US", "CN")
+    s = float(elec.weights[elec.prefix_mask(
+        __import__("tariffsim.products").products.load_list("us-electronics-2025-04"))].sum())
+    assert rate_on(r, "2025-04-04", "effective_rate") == pytest.approx(d.mfn + 0.10)
+    assert rate_on(r, "2025-04-05", "effective_rate") == pytest.approx(d.mfn + 0.10 * (1 - s))
+    assert 0.20 < s < 0.25
+
+
+def test_headline_group_counts_its_highest_member_once():
+    a = measure("l1", "25%", headline="s301", products={"hs": ["84"]})
+    b = measure("l4a", "7.5%", headline="s301", products={"hs": ["61"]})
+    r = simulate(scenario([a, b]))
+    assert rate_on(r, "2025-02-01") == pytest.approx(0.25)
+
+
+def test_extend_that_shortens_is_refused_with_position():
+    moves = [{"id": "s", "kind": "suspend", "measure": "m", "from": "2025-03-01",
+              "until": "2025-06-01"},
+             {"kind": "extend", "suspension": "s", "date": "2025-04-01", "until": "2025-05-01"}]
+    with pytest.raises(ScenarioError, match="would shorten it"):
+        simulate(scenario([measure("m")], moves))
+
+
+def test_late_extension_is_refused():
+    moves = [{"id": "s", "kind": "suspend", "measure": "m", "from": "2025-03-01",
+              "until": "2025-06-01"},
+             {"kind": "extend", "suspension": "s", "date": "2025-07-01", "until": "2025-09-01"}]
+    with pytest.raises(ScenarioError, match="already ended"):
+        simulate(scenario([measure("m")], moves))
+
+
+def test_change_scope_moves_coverage():
+    moves = [{"kind": "change_scope", "measure": "m", "date": "2025-06-01",
+              "products": {"hs": ["85"]}}]
+    r = simulate(scenario([measure("m", "10%")], moves))
+    d = r.direction("US", "CN")
+    assert rate_on(r, "2025-06-01", "effective_rate") == pytest.approx(d.mfn + 0.10 * share(["85"]))
+
+
+def test_non_tariff_measures_add_no_rate_but_are_explained():
+    fees = {"id": "fees", "name": "port fees", "imposer": "US", "target": "CN",
+            "type": "non_tariff", "authority": "x", "from": "2025-03-01", "sources": ["src"]}
+    r = simulate(scenario([measure("m", "10%"), fees]))
+    assert rate_on(r, "2025-03-02") == pytest.approx(rate_on(r, "2025-02-27"))
+    row = r.explain("2025-03-02").set_index("measure").loc["fees"]
+    assert row.status == "in force" and "non-tariff" in row.rule
+
+
+def test_rates_are_change_point_based_and_daily_on_output():
+    r = simulate(scenario([measure("m", "10%", headline=True)], [{"kind": "set_rate", "measure": "m",
+                                                   "date": "2025-07-01", "rate": "20%"}]))
+    assert len(r.starts) == 2
+    us = r.rates[r.rates.imposer == "US"]
+    assert len(us) == 365 and us.date.is_monotonic_increasing
+    assert np.allclose(us.headline_rate.to_numpy()[:181], 0.10)
+    assert np.allclose(us.headline_rate.to_numpy()[181:], 0.20)
+
+
+def test_simulate_checks_its_dates():
+    with pytest.raises(ScenarioError, match="before the start"):
+        simulate(scenario([measure("m")]), "2025-06-01", "2025-05-01")
+    with pytest.raises(ScenarioError, match="outside the simulated days"):
+        simulate(scenario([measure("m")])).at("2030-01-01")
