@@ -127,9 +127,12 @@ class SimulationResult:
     @cached_property
     def events(self) -> pd.DataFrame:
         """Moves applied, triggers evaluated (fired or not, and why) and deadlines reached."""
-        rows = [e for e in self.state.events if self.start <= e.date <= self.end]
-        rows += [e for e in self._deadlines() if self.start <= e.date <= self.end]
-        rows.sort(key=lambda e: (e.date, e.kind != "trigger", e.id, e.measure))
+        scheduled = [e for e in self._deadlines() if self.start <= e.date <= self.end]
+        logged = [e for e in self.state.events if self.start <= e.date <= self.end]
+        # within a day: what the schedule brings first, then moves and triggers as applied
+        order = {id(e): (0, i) for i, e in enumerate(scheduled)}
+        order.update({id(e): (1, i) for i, e in enumerate(logged)})
+        rows = sorted(scheduled + logged, key=lambda e: (e.date, order[id(e)]))
         return pd.DataFrame({
             "date": pd.to_datetime([e.date for e in rows]),
             "kind": [e.kind for e in rows], "id": [e.id for e in rows],

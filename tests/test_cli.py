@@ -1,0 +1,145 @@
+"""The command line as a user meets it: exit codes, messages, files written or not."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tariffsim.cli import main
+from tariffsim.model import json_schema
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_list_shows_bundled_scenarios(capsys):
+    code, out, _ = run(capsys, "list")
+    assert code == 0
+    for name in ("pre-summit", "busan-deal", "talks-collapse", "history"):
+        assert name in out
+
+
+def test_validate_ok_and_errors(capsys, write_yaml):
+    code, out, _ = run(capsys, "validate", "pre-summit", "busan-deal")
+    assert code == 0 and out.count("ok  ") == 2
+    bad = write_yaml("title: x\nmeasures:\n  - id: a\n    rate: 25\n")
+    code, out, err = run(capsys, "validate", "busan-deal", str(bad))
+    assert code == 1
+    assert f"{bad}:3:5: error: missing required key" in err
+    assert f"{bad}:4:11: error: rate '25' has no unit" in err
+    assert "Traceback" not in err and err.strip().endswith("problems found")
+
+
+def test_run_prints_rates_and_events(capsys):
+    code, out, _ = run(capsys, "run", "pre-summit")
+    assert code == 0
+    assert "2025-11-10" in out and "179.0" in out and "34.0" in out
+    assert "trigger FIRED" in out and "threat-100-on-nov-1" in out
+
+
+def test_run_at_dates(capsys):
+    code, out, _ = run(capsys, "run", "busan-deal", "--at", "2025-10-27", "--at", "2025-11-10",
+                       "--no-events")
+    lines = [x for x in out.splitlines() if x[:4] == "2025" and x.split()[1] != "to"]
+    assert code == 0 and len(lines) == 2
+    assert lines[0].split()[1] == "55.0" and lines[1].split()[1] == "45.0"
+
+
+def test_run_csv_to_stdout_has_the_rates_columns(capsys):
+    code, out, _ = run(capsys, "run", "busan-deal", "--csv", "-", "--start", "2025-11-09",
+                       "--end", "2025-11-10")
+    assert code == 0
+    assert out.splitlines()[0] == "date,imposer,target,headline_rate,effective_rate"
+    assert "2025-11-10,US,CN,0.450000," in out
+
+
+def test_run_csv_file_is_written_whole(capsys, tmp_path):
+    target = tmp_path / "rates.csv"
+    code, _, _ = run(capsys, "run", "history", "--csv", str(target))
+    assert code == 0 and target.read_text().count("\n") > 5000
+    assert not list(tmp_path.glob(".rates.csv.*"))     # no temporary left behind
+
+
+def test_bad_input_writes_nothing(capsys, tmp_path, write_yaml):
+    bad = write_yaml("title: x\nextends: nowhere\n")
+    target = tmp_path / "out.csv"
+    code, _, err = run(capsys, "run", str(bad), "--csv", str(target))
+    assert code == 1 and not target.exists() and "cannot find the base scenario" in err
+    code, _, err = run(capsys, "plot", str(bad), "-o", str(tmp_path / "x.png"))
+    assert code == 1 and not (tmp_path / "x.png").exists()
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["run", "pre-summit", "--start", "2025-13-01"], "--start: error: '2025-13-01' is not a real"),
+    (["run", "pre-summit", "--at", "soon"], "--at: error: 'soon' is not a date"),
+    (["run", "pre-summit", "--at", "2030-01-01"], "outside the simulated days"),
+    (["run", "no-such-scenario"], "no-such-scenario: error: file not found"),
+    (["run", "pre-summit", "--csv", "/nonexistent/dir/x.csv"], "does not exist"),
+    (["run", "pre-summit", "--weights", "1999"], "no '1999' weights"),
+    (["plot", "pre-summit", "-o", "chart.jpg"], "must end in .png"),
+    (["explain", "pre-summit", "--date", "2025-11-01", "--direction", "USCN"], "IMPOSER-TARGET"),
+    (["explain", "pre-summit", "--date", "2025-11-01", "--product", "0000"], "no product line"),
+])
+def test_user_errors_exit_1_with_one_clear_line(capsys, argv, message):
+    code, _, err = run(capsys, *argv)
+    assert code == 1
+    assert message in err and "Traceback" not in err
+
+
+def test_explain_lists_layers_with_rules_and_sources(capsys):
+    code, out, _ = run(capsys, "explain", "pre-summit", "--date", "2025-11-01")
+    assert code == 0
+    assert "us-threat-100" in out and "us-ieepa-reciprocal" in out and "suspended" in out
+    assert "reciprocal-not-on-s232" in out and "t52" in out
+
+
+def test_explain_one_product(capsys):
+    code, out, _ = run(capsys, "explain", "busan-deal", "--date", "2025-11-10",
+                       "--product", "8517.13", "--direction", "US-CN")
+    assert code == 0
+    assert "reciprocal-not-on-electronics" in out and "excluded by" in out
+
+
+def test_plot_writes_a_png(capsys, tmp_path):
+    out = tmp_path / "chart.png"
+    code, _, _ = run(capsys, "plot", "pre-summit", "busan-deal", "-o", str(out))
+    assert code == 0 and out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_schema_matches_the_committed_file(capsys):
+    code, out, _ = run(capsys, "schema")
+    assert code == 0
+    committed = json.loads((ROOT / "scenarios" / "scenario.schema.json").read_text())
+    assert json.loads(out) == committed == json_schema(), \
+        "scenario.schema.json is stale: run `make schema` and commit it"
+
+
+def _modules_after(code: str) -> set[str]:
+    probe = (f"import sys\n{code}\n"
+             "print(','.join(m for m in ('pandas', 'matplotlib', 'numpy') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True, cwd=ROOT / "tests")
+    return set(filter(None, out.stdout.strip().split(",")))
+
+
+def test_help_and_validate_stay_light():
+    assert _modules_after("import tariffsim") == set()
+    assert _modules_after("from tariffsim.cli import main\n"
+                          "try:\n    main(['--help'])\nexcept SystemExit:\n    pass") == set()
+    heavy = _modules_after("from tariffsim.cli import main\nmain(['validate', 'busan-deal'])")
+    assert not heavy & {"pandas", "matplotlib"}
+
+
+def test_console_script_and_module_entry(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "tariffsim", "--version"], capture_output=True,
+                         text=True, cwd=tmp_path)
+    assert out.returncode == 0 and out.stdout.startswith("tariffsim ")

@@ -1,0 +1,42 @@
+"""Golden outputs of every bundled scenario. Regenerate only on purpose: `make golden`
+(pytest --update-golden -m golden), then review the diff of tests/golden/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tariffsim import bundled_scenarios, simulate
+
+GOLDEN = Path(__file__).parent / "golden"
+NAMES = sorted(bundled_scenarios())
+
+
+def render(name: str) -> dict[str, str]:
+    result = simulate(name)
+    rates = result.changes.to_csv(index=False, date_format="%Y-%m-%d", float_format="%.6f",
+                                  lineterminator="\n")
+    events = result.events.to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\n")
+    return {f"{name}.rates.csv": rates, f"{name}.events.csv": events}
+
+
+def test_every_bundled_scenario_has_golden_files():
+    assert NAMES == ["busan-deal", "history", "pre-summit", "talks-collapse"]
+
+
+@pytest.mark.golden
+@pytest.mark.parametrize("name", NAMES)
+def test_golden_output(name: str, update_golden: bool):
+    for filename, text in render(name).items():
+        path = GOLDEN / filename
+        if update_golden:
+            path.write_text(text, encoding="utf-8")
+            continue
+        assert path.exists(), f"no golden file {path}; create it with `make golden`"
+        expected = path.read_text(encoding="utf-8")
+        if text != expected:
+            actual = path.with_suffix(".actual.csv")
+            actual.write_text(text, encoding="utf-8")
+            pytest.fail(f"{filename} differs from the golden file; compare with {actual}. "
+                        "If the change is intended, run `make golden` and commit the diff.")
