@@ -125,10 +125,12 @@ def test_schema_matches_the_committed_file(capsys):
 
 def _modules_after(code: str) -> set[str]:
     probe = (f"import sys\n{code}\n"
-             "print(','.join(m for m in ('pandas', 'matplotlib', 'numpy') if m in sys.modules))")
+             "print('MODULES:' + ','.join(m for m in ('pandas', 'matplotlib', 'numpy') "
+             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          check=True, cwd=ROOT / "tests")
-    return set(filter(None, out.stdout.strip().split(",")))
+    line = out.stdout.strip().splitlines()[-1]
+    return set(filter(None, line.removeprefix("MODULES:").split(",")))
 
 
 def test_help_and_validate_stay_light():
