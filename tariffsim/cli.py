@@ -146,8 +146,8 @@ def _wide(frame: pd.DataFrame) -> str:
     head = "date        " + "".join(f"{d + ' headline':>16}{'effective':>11}" for d in directions)
     lines.append(head)
     for when, row in table.iterrows():
-        cells = "".join(f"{_pct(row[('headline_rate', d)]):>16}{_pct(row[('effective_rate', d)]):>11}"
-                        for d in directions)
+        cells = "".join(f"{_pct(row[('headline_rate', d)]):>16}"
+                        f"{_pct(row[('effective_rate', d)]):>11}" for d in directions)
         lines.append(f"{when:%Y-%m-%d}  {cells}")
     return "\n".join(lines)
 

@@ -98,23 +98,17 @@ def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
     return sorted({k for cls in models for k in _model_fields(cls)})
 
 
-def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[Path_, bool]:
-    """Map a pydantic `loc` onto the data's own path, dropping union tags and type names.
-    Returns the path and whether the last segment is an existing key of the data."""
+def _data_path(data: Any, loc: tuple[Any, ...]) -> Path_:
+    """Map a pydantic `loc` onto the data's own path, dropping union tags and type names."""
     path: list[str | int] = []
     node = data
-    found_last = False
     for seg in loc:
-        found_last = False
-        if isinstance(node, dict) and seg in node:
+        is_key = isinstance(node, dict) and seg in node
+        is_index = isinstance(node, list) and isinstance(seg, int) and 0 <= seg < len(node)
+        if is_key or is_index:
             path.append(seg)
             node = node[seg]
-            found_last = True
-        elif isinstance(node, list) and isinstance(seg, int) and 0 <= seg < len(node):
-            path.append(seg)
-            node = node[seg]
-            found_last = True
-    return tuple(path), found_last
+    return tuple(path)
 
 
 def _pydantic_diagnostics(exc: ValidationError, data: Any, pos: Positions) -> list[Diagnostic]:
@@ -132,7 +126,7 @@ def _pydantic_diagnostics(exc: ValidationError, data: Any, pos: Positions) -> li
         if err["type"] == "missing" and tuple(err["loc"]) in misspelt:
             continue
         loc = tuple(err["loc"])
-        path, found = _data_path(data, loc)
+        path = _data_path(data, loc)
         kind = err["type"]
         msg = err["msg"].removeprefix("Value error, ")
         if kind == "extra_forbidden":
@@ -149,26 +143,25 @@ def _pydantic_diagnostics(exc: ValidationError, data: Any, pos: Positions) -> li
         elif kind == "union_tag_invalid":
             given = err.get("ctx", {}).get("tag", "?")
             hint = difflib.get_close_matches(str(given), m.MOVE_KINDS, n=1)
-            msg = (f"unknown move kind '{given}'" + (f"; did you mean '{hint[0]}'?" if hint else
-                                                     f"; expected one of: {', '.join(m.MOVE_KINDS)}"))
+            kinds = ", ".join(m.MOVE_KINDS)
+            msg = f"unknown move kind '{given}'" + (
+                f"; did you mean '{hint[0]}'?" if hint else f"; expected one of: {kinds}")
             path = (*path, "kind")
         elif kind == "union_tag_not_found":
             msg = f"a move needs a 'kind': one of {', '.join(m.MOVE_KINDS)}"
         elif kind == "string_pattern_mismatch":
             field_name = next((s for s in reversed(loc) if isinstance(s, str)), "value")
-            msg = f"'{err['input']}' is not a valid {field_name}: {_PATTERN_HELP.get(field_name, msg)}"
+            help_text = _PATTERN_HELP.get(field_name, msg)
+            msg = f"'{err['input']}' is not a valid {field_name}: {help_text}"
         elif kind in ("model_type", "dict_type"):
             msg = f"expected a mapping here, got {_describe(err['input'])}"
         elif kind == "list_type":
             msg = f"expected a list here, got {_describe(err['input'])}"
         elif kind == "string_type":
             msg = f"expected text here, got {_describe(err['input'])}"
-        elif kind == "bool_type" or kind == "bool_parsing":
+        elif kind in ("bool_type", "bool_parsing"):
             msg = "expected true or false"
-        if found or kind == "missing" or not path:
-            out.append(pos.diag(path, msg))
-        else:
-            out.append(pos.diag(path, msg))
+        out.append(pos.diag(path, msg))
     return out
 
 
@@ -189,7 +182,7 @@ def _describe(value: Any) -> str:
 
 
 _ID_HELP = "ids are lowercase letters, digits, '.', '_' and '-'"
-_PATTERN_HELP.update({k: _ID_HELP for k in ("id", "measure", "flag", "suspension", "source")})
+_PATTERN_HELP.update(dict.fromkeys(("id", "measure", "flag", "suspension", "source"), _ID_HELP))
 
 
 # ---------------------------------------------------------------------------- loading files

@@ -72,7 +72,7 @@ def plot_rates(result: SimulationResult, ax: Axes | None = None, *, imposer: str
     for (imp, tgt), frame in rates.groupby(["imposer", "target"], sort=False):
         if (imposer and imp != imposer) or (target and tgt != target):
             continue
-        color = DIRECTION_COLORS.get((imp, tgt), None)
+        color = DIRECTION_COLORS.get((imp, tgt))
         _step(ax, frame, "headline_rate", color=color, linewidth=2,
               label=f"{imp} on {tgt}: headline")
         _step(ax, frame, "effective_rate", color=color, linewidth=1.3, linestyle="--",

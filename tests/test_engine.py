@@ -57,7 +57,7 @@ def test_if_trigger_with_else_branch():
 def test_same_day_triggers_run_in_dependency_order():
     answer = measure("answer", "50%", "2025-06-01", status="threatened", headline=True)
     answer["imposer"], answer["target"] = "CN", "US"
-    triggers = threat_trigger() + [{
+    triggers = [*threat_trigger(), {
         "id": "a-answer", "date": "2025-06-01", "description": "answer if the threat fired",
         "if": {"in_force": "threat"}, "then": [{"kind": "impose", "measure": "answer"}],
         "sources": ["src"]}]
@@ -140,7 +140,8 @@ def test_change_scope_moves_coverage():
               "products": {"hs": ["85"]}}]
     r = simulate(scenario([measure("m", "10%")], moves))
     d = r.direction("US", "CN")
-    assert rate_on(r, "2025-06-01", "effective_rate") == pytest.approx(d.mfn + 0.10 * share(["85"]))
+    expected = d.mfn + 0.10 * share(["85"])
+    assert rate_on(r, "2025-06-01", "effective_rate") == pytest.approx(expected)
 
 
 def test_non_tariff_measures_add_no_rate_but_are_explained():
@@ -153,8 +154,8 @@ def test_non_tariff_measures_add_no_rate_but_are_explained():
 
 
 def test_rates_are_change_point_based_and_daily_on_output():
-    r = simulate(scenario([measure("m", "10%", headline=True)], [{"kind": "set_rate", "measure": "m",
-                                                   "date": "2025-07-01", "rate": "20%"}]))
+    raise_rate = {"kind": "set_rate", "measure": "m", "date": "2025-07-01", "rate": "20%"}
+    r = simulate(scenario([measure("m", "10%", headline=True)], [raise_rate]))
     assert len(r.starts) == 2
     us = r.rates[r.rates.imposer == "US"]
     assert len(us) == 365 and us.date.is_monotonic_increasing

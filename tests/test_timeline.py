@@ -9,7 +9,10 @@ from tariffsim.timeline import Timeline
 D = date
 
 
-def timeline(rate: float = 0.25, start: D = D(2025, 1, 1), threatened: bool = False) -> Timeline:
+JAN_1 = D(2025, 1, 1)
+
+
+def timeline(rate: float = 0.25, start: D = JAN_1, threatened: bool = False) -> Timeline:
     tl = Timeline("m", True, [(start, rate)], scopes=[(D.min, "all")])
     if not threatened:
         tl.base = [(start, rate)]
