@@ -50,6 +50,11 @@ class RunState:
     events: list[Event] = field(default_factory=list)
 
 
+def _field(item: Any, name: str) -> Any:
+    """A move's field, or None where that kind of move has no such field (fast path)."""
+    return item.__dict__.get(name)
+
+
 def _pct(rate: float | None) -> str:
     return "not in force" if rate is None else f"{rate * 100:g}%"
 
@@ -91,9 +96,9 @@ class Clock:
         if isinstance(item, m.Trigger):
             key: tuple[Any, ...] = (item.id,)
         else:
-            key = (_KIND_ORDER[item.kind], getattr(item, "measure", None) or "",
-                   getattr(item, "flag", None) or "", item.id or "",
-                   item.model_dump_json())
+            key = (_KIND_ORDER[item.kind], _field(item, "measure") or "",
+                   _field(item, "flag") or "", item.id or "",
+                   str(_field(item, "until") or ""), _field(item, "rate") or 0.0)
         self._count += 1
         heapq.heappush(self._queue, (day, phase, key, self._count, item, trigger))
 
@@ -119,7 +124,7 @@ class Clock:
                     for ref in (c.flag, c.in_force, c.suspended) if ref}
 
         def writes(t: m.Trigger) -> set[str]:
-            return {getattr(mv, "measure", None) or getattr(mv, "flag", None) or ""
+            return {_field(mv, "measure") or _field(mv, "flag") or ""
                     for mv in (*t.then, *t.else_)}
 
         pending = sorted(triggers, key=lambda t: t.id)
@@ -185,7 +190,7 @@ class Clock:
 
     def _apply(self, day: date, mv: Any, trigger: m.Trigger | None) -> None:
         tls = self.state.timelines
-        tl = tls.get(getattr(mv, "measure", None) or "")
+        tl = tls.get(_field(mv, "measure") or "")
         detail = ""
         if isinstance(mv, m.SetFlag):
             self.state.flags.setdefault(mv.flag, day)
@@ -223,7 +228,7 @@ class Clock:
                       f"{_pct(legal)}")
         elif isinstance(mv, m.Extend):
             detail = self._extend(day, mv)
-        ref = getattr(mv, "measure", None) or getattr(mv, "suspension", None) or ""
+        ref = _field(mv, "measure") or _field(mv, "suspension") or ""
         if trigger is not None:
             detail += f" (by trigger '{trigger.id}')"
         self.state.events.append(Event(day, mv.kind, mv.id or "", ref, True, detail,
@@ -270,6 +275,17 @@ class Column:
 
 
 @dataclass
+class RuleStates:
+    """For one column: which stacking rules are active in each segment."""
+
+    state_of_segment: np.ndarray      # (segments,) index into `rule_ids`
+    rule_ids: list[tuple[str, ...]]
+
+    def at(self, segment: int) -> tuple[str, ...]:
+        return self.rule_ids[int(self.state_of_segment[segment])]
+
+
+@dataclass
 class DirectionRates:
     """Rates of one direction at change points: everything the result tables derive from."""
 
@@ -280,7 +296,7 @@ class DirectionRates:
     rates: np.ndarray           # (segments, columns) rate charged, 0 when not in force
     in_force: np.ndarray        # (segments, columns) bool
     excluded_weight: np.ndarray  # (segments, columns) trade share excluded by stacking rules
-    exclusion_keys: dict[tuple[int, int], tuple[str, ...]]  # (segment, column) -> rule ids
+    rule_states: dict[int, RuleStates]  # column -> stacking rules active per segment
     headline: np.ndarray        # (segments,)
     coverage: np.ndarray        # (segments, columns) trade share the layer applies to
     contribution: np.ndarray    # (segments, columns) share-weighted rate
@@ -289,6 +305,11 @@ class DirectionRates:
     @property
     def effective(self) -> np.ndarray:
         return self.mfn + self.contribution.sum(axis=1)
+
+    def rules_at(self, segment: int, column: int) -> tuple[str, ...]:
+        """Ids of the stacking rules that bear on `column` in `segment`."""
+        states = self.rule_states.get(column)
+        return states.at(segment) if states is not None else ()
 
 
 def _measure_arrays(tl: Timeline, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -328,40 +349,52 @@ def stack_direction(scenario: Scenario, timelines: dict[str, Timeline], imposer:
             columns.append(Column(ms.id, resolver.mask(scope), active))
             rate_cols.append(np.where(active, rates, 0.0))
             force_cols.append(active & force)
-    n_seg, n_col = len(starts), len(columns)
+    n_seg = len(starts)
     rates = np.column_stack(rate_cols) if columns else np.zeros((n_seg, 0))
     force = np.column_stack(force_cols) if columns else np.zeros((n_seg, 0), dtype=bool)
-    cover = np.array([c.mask @ w for c in columns]) if columns else np.zeros(0)
-    excluded = np.zeros((n_seg, n_col))
-    keys: dict[tuple[int, int], tuple[str, ...]] = {}
-    by_measure: dict[str, list[int]] = {}
-    for j, c in enumerate(columns):
-        by_measure.setdefault(c.measure, []).append(j)
-    rules = [r for r in spec.stacking if r.measure in by_measure]
-    cache: dict[tuple[Any, ...], tuple[float, ...]] = {}
-    for j, col in enumerate(columns):
-        mine = [r for r in rules if r.measure == col.measure]
-        if not mine:
-            continue
-        windows = [_rule_windows(r, starts) for r in mine]
-        for s in np.flatnonzero(force[:, j]):
-            active_rules = tuple(r for r, win in zip(mine, windows, strict=True) if win[s])
-            if not active_rules:
-                continue
-            pattern = tuple(tuple(bool(force[s, k]) for ref in r.not_where
-                                  for k in by_measure.get(ref, []))
-                            for r in active_rules)
-            key = (j, tuple(r.id for r in active_rules), pattern)
-            if key not in cache:
-                mask = excluded_mask(resolver, columns, by_measure, force[s], active_rules)
-                cache[key] = (float((col.mask & mask) @ w),)
-            excluded[s, j] = cache[key][0]
-            keys[(int(s), j)] = tuple(r.id for r in active_rules)
+    cover = (np.stack([c.mask for c in columns]) @ w) if columns else np.zeros(0)
+    excluded, rule_states = _exclusions(spec, resolver, columns, force, starts)
     coverage = np.where(force, cover[None, :] - excluded, 0.0)
     contribution = rates * coverage
     headline = headline_rate(scenario, columns, rates)
-    return DirectionRates(imposer, target, universe, columns, rates, force, excluded, keys,
-                          headline, coverage, contribution, float(universe.mfn @ w))
+    return DirectionRates(imposer, target, universe, columns, rates, force, excluded,
+                          rule_states, headline, coverage, contribution, float(universe.mfn @ w))
+
+
+def _exclusions(spec: m.ScenarioSpec, resolver: ScopeResolver, columns: list[Column],
+                force: np.ndarray, starts: np.ndarray
+                ) -> tuple[np.ndarray, dict[int, RuleStates]]:
+    """Trade share of each column excluded by stacking rules, per segment.
+
+    Which products a rule excludes depends only on which of its rules are active and which
+    of the measures they name are in force, so each distinct state is computed once.
+    """
+    w = resolver.universe.weights
+    excluded = np.zeros(force.shape)
+    states: dict[int, RuleStates] = {}
+    by_measure: dict[str, list[int]] = {}
+    for j, c in enumerate(columns):
+        by_measure.setdefault(c.measure, []).append(j)
+    for j, col in enumerate(columns):
+        mine = [r for r in spec.stacking if r.measure == col.measure]
+        if not mine:
+            continue
+        refs = sorted({k for r in mine for ref in r.not_where for k in by_measure.get(ref, [])})
+        windows = np.column_stack([_rule_windows(r, starts) for r in mine])
+        state = np.hstack([windows, force[:, refs]]) & force[:, j][:, None]
+        unique, inverse = np.unique(state, axis=0, return_inverse=True)
+        shares, active_ids = np.zeros(len(unique)), []
+        for u, row in enumerate(unique):
+            active = tuple(r for r, on in zip(mine, row[:len(mine)], strict=True) if on)
+            active_ids.append(tuple(r.id for r in active))
+            if active:
+                force_row = np.zeros(len(columns), dtype=bool)
+                force_row[refs] = row[len(mine):]
+                mask = excluded_mask(resolver, columns, by_measure, force_row, active)
+                shares[u] = (col.mask & mask) @ w
+        excluded[:, j] = shares[inverse.ravel()]
+        states[j] = RuleStates(inverse.ravel(), active_ids)
+    return excluded, states
 
 
 def headline_rate(scenario: Scenario, columns: list[Column], rates: np.ndarray) -> np.ndarray:

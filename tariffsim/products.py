@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -72,6 +72,8 @@ class ProductUniverse:
     values: np.ndarray         # float: base-year trade value, USD
     mfn: np.ndarray            # float: MFN (or ad-valorem equivalent) rate, fraction
     weights_label: str         # which base-year weights these are
+    _masks: dict[str, np.ndarray] = field(default_factory=dict, repr=False)  # scope -> mask
+    _truncated: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
 
     @property
     def weights(self) -> np.ndarray:
@@ -90,8 +92,9 @@ class ProductUniverse:
         for p in prefixes:
             by_length.setdefault(len(p), []).append(p)
         for length, group in by_length.items():
-            truncated = self.codes.astype(f"<U{length}")
-            mask |= np.isin(truncated, np.array(group))
+            if length not in self._truncated:
+                self._truncated[length] = self.codes.astype(f"<U{length}")
+            mask |= np.isin(self._truncated[length], np.array(group))
         return mask
 
     def find(self, code: str) -> np.ndarray:
@@ -138,7 +141,8 @@ def load_list(name: str) -> frozenset[str]:
 
 
 class ScopeResolver:
-    """Resolves product scopes to masks over one universe, caching each distinct scope."""
+    """Resolves product scopes to masks over one universe. Masks of scopes that do not name
+    a scenario's own sets are cached on the universe, so reruns reuse them."""
 
     def __init__(self, universe: ProductUniverse, product_sets: dict[str, m.ProductScope]):
         self.universe = universe
@@ -151,6 +155,10 @@ class ScopeResolver:
         key = scope if isinstance(scope, str) else scope.model_dump_json()
         if key in self._cache:
             return self._cache[key]
+        shared = key == "all" or (not isinstance(scope, str) and '"sets":[]' in key
+                                  and '"sets":["' not in key)
+        if shared and key in self.universe._masks:
+            return self.universe._masks[key]
         n = len(self.universe)
         if isinstance(scope, str):
             result = np.ones(n, dtype=bool) if scope == "all" else self.mask(
@@ -167,4 +175,6 @@ class ScopeResolver:
                 result &= ~self.mask(scope.exclude)
         result.setflags(write=False)
         self._cache[key] = result
+        if shared:
+            self.universe._masks[key] = result
         return result

@@ -217,7 +217,7 @@ class SimulationResult:
                 continue
             ms = self.scenario.measure(col.measure)
             status = self.status(ms.id, day)
-            rules = d.exclusion_keys.get((seg, j), ())
+            rules = d.rules_at(seg, j)
             rule = "additive" + (f"; not where {', '.join(rules)}" if rules else "")
             rows.append({"imposer": d.imposer, "target": d.target, "measure": ms.id,
                          "name": ms.name, "authority": ms.authority, "legal": ms.legal or "",
@@ -255,7 +255,7 @@ class SimulationResult:
                     rule = "product not in the measure's scope"
                 else:
                     active = tuple(r for r in self.scenario.spec.stacking
-                                   if r.id in d.exclusion_keys.get((seg, j), ()))
+                                   if r.id in d.rules_at(seg, j))
                     hit = [r for r in active
                            if excluded_mask(resolver, d.columns, by_measure, d.in_force[seg],
                                             (r,))[p]]
@@ -290,7 +290,7 @@ class SimulationResult:
                 continue
             applies = col.mask.copy()
             rules = tuple(r for r in self.scenario.spec.stacking
-                          if r.id in d.exclusion_keys.get((seg, j), ()))
+                          if r.id in d.rules_at(seg, j))
             if rules:
                 applies &= ~excluded_mask(resolver, d.columns, by_measure, d.in_force[seg],
                                           rules)

@@ -14,6 +14,10 @@ from datetime import date
 OPEN_END = date.max
 
 
+def _first(pair: tuple[date, object]) -> date:
+    return pair[0]
+
+
 @dataclass
 class Suspension:
     """A window [start, until) in which the measure charges `rate` instead of its own."""
@@ -43,11 +47,11 @@ class Timeline:
 
     # ----------------------------------------------------------------- lookups
     def _base_at(self, day: date) -> float | None:
-        i = bisect_right([d for d, _ in self.base], day) - 1
+        i = bisect_right(self.base, day, key=_first) - 1
         return self.base[i][1] if i >= 0 else None
 
     def planned_rate(self, day: date) -> float:
-        i = bisect_right(self.planned, (day, float("inf"))) - 1
+        i = bisect_right(self.planned, day, key=_first) - 1
         return self.planned[max(i, 0)][1]
 
     def legal_rate(self, day: date) -> float | None:
@@ -81,7 +85,7 @@ class Timeline:
         return self.legal_rate(day) is not None and self.suspension_at(day) is not None
 
     def scope_at(self, day: date) -> object:
-        i = bisect_right([d for d, _ in self.scopes], day) - 1
+        i = bisect_right(self.scopes, day, key=_first) - 1
         return self.scopes[max(i, 0)][1]
 
     # ----------------------------------------------------------------- moves
