@@ -1,0 +1,34 @@
+"""Examples are executable documentation; the installed package carries its data."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import tariffsim
+from tariffsim.resources import bundled_dir, bundled_scenarios, data_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
+
+
+@pytest.mark.parametrize("script", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_example_output_is_current(script: Path):
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                         check=True, cwd=ROOT / "tests")
+    assert out.stdout == script.with_suffix(".out").read_text()
+
+
+def test_bundled_files_ship_inside_the_installed_package():
+    """`make test` installs a wheel: the files must be inside it. From a source checkout
+    (PYTHONPATH=.) they are found beside the package instead."""
+    package = Path(tariffsim.__file__).resolve().parent
+    home = package.parent if (package.parent / "pyproject.toml").exists() else package
+    for kind in ("scenarios", "seeds"):
+        assert bundled_dir(kind) == home / kind
+    assert set(bundled_scenarios()) >= {"pre-summit", "busan-deal", "talks-collapse", "history"}
+    assert (data_dir() / "universe-US-CN.csv.gz").is_file()
+    assert (bundled_dir("scenarios") / "scenario.schema.json").is_file()
