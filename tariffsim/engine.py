@@ -223,12 +223,13 @@ class Clock:
             ident = mv.id or f"{mv.measure}@{day}"
             tl.suspend(ident, day, mv.until, mv.rate)
             legal = tl.legal_rate(day)
-            detail = (f"suspended until {mv.until or 'further notice'}: charges "
-                      f"{_pct(min(legal, mv.rate) if legal is not None else None)} instead of "
-                      f"{_pct(legal)}")
+            detail = f"suspended until {mv.until or 'further notice'}"
+            if tl.is_tariff:
+                charged = min(legal, mv.rate) if legal is not None else None
+                detail += f": charges {_pct(charged)} instead of {_pct(legal)}"
         elif isinstance(mv, m.Extend):
             detail = self._extend(day, mv)
-        ref = _field(mv, "measure") or _field(mv, "suspension") or ""
+        ref = _field(mv, "measure") or _field(mv, "suspension") or _field(mv, "flag") or ""
         if trigger is not None:
             detail += f" (by trigger '{trigger.id}')"
         self.state.events.append(Event(day, mv.kind, mv.id or "", ref, True, detail,

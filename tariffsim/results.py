@@ -147,9 +147,10 @@ class SimulationResult:
             tl = self.state.timelines[ms.id]
             for s in tl.suspensions:
                 if s.until is not None and tl.legal_rate(s.until) is not None:
+                    back = f"returns to {_pct(tl.rate(s.until))}" if tl.is_tariff \
+                        else "in force again"
                     yield Event(s.until, "deadline", s.id, ms.id, True,
-                                f"suspension ends: {ms.id} returns to "
-                                f"{_pct(tl.rate(s.until))}", tuple(ms.sources))
+                                f"suspension ends: {ms.id} {back}", tuple(ms.sources))
             if tl.until is not None and tl.base and tl.base[0][0] < tl.until \
                     and tl.legal_rate(tl.until - timedelta(days=1)) is not None:
                 yield Event(tl.until, "expiry", ms.id, ms.id, True, f"{ms.id} expires",
