@@ -18,7 +18,28 @@ OUT = Path(__file__).resolve().parent.parent / "tariffsim" / "data"
 
 # Section 301 rates in force during 2024 on each list (used only to back out the MFN part
 # of duty collected on lines with specific or compound MFN duties).
-S301_RATE_2024 = {"1": 0.25, "2": 0.25, "3": 0.25, "4A": 0.075}
+S301_RATE_2024 = {"1": 0.25, "2": 0.25, "3": 0.25, "3_addl": 0.25, "4A": 0.075}
+LIST_LABELS = {"1": ["1"], "2": ["2"], "3": ["3", "3_addl"], "4A": ["4A"], "4B": ["4B"]}
+# 2024 four-year review headings, grouped by rate and effective date (timeline row 19;
+# rates from the tracker's policy_params.yaml)
+REVIEW_GROUPS = {
+    "us-s301-review-25pct-2024-09": ["9903.91.01", "9903.92.10"],
+    "us-s301-review-50pct-2024-09": ["9903.91.02"],
+    "us-s301-review-100pct-2024-09": ["9903.91.03"],
+    "us-s301-review-50pct-2025-01": ["9903.91.05"],
+    "us-s301-review-25pct-2025-01": ["9903.91.11"],
+    "us-s301-review-25pct-2026-01": ["9903.91.06"],
+    "us-s301-review-50pct-2026-01": ["9903.91.07"],
+    "us-s301-review-100pct-2026-01": ["9903.91.08"],
+}
+# Prefixes of the auto-parts file that would cover whole product groups, though the annex
+# names only their automotive lines (which HTS10 import data cannot separate): all computers
+# (8471, 8.3% of 2024 imports from China) and all lithium-ion batteries (850760, 3.7%).
+AUTO_PARTS_TOO_BROAD = ["8471", "850760"]
+# China's 2018-2019 retaliation: the days its HS6 file steps up, and the standard increments
+# of each round (odd increments, from MFN cuts on the same lines, go to the nearest standard)
+CN_ROUNDS = {"2018-04-02": [15, 25], "2018-07-06": [25], "2018-08-23": [25],
+             "2018-09-24": [5, 10], "2019-06-01": [5, 10, 15], "2019-09-01": [5, 10]}
 
 
 def write_csv(frame: pd.DataFrame, path: Path, header: str) -> None:
@@ -68,44 +89,121 @@ def us_universe(src: Path) -> pd.DataFrame:
     return out.sort_values("code").reset_index(drop=True)
 
 
-def cn_universe(src: Path) -> pd.DataFrame:
-    """China's HS6 lines with its MFN rate; HS2 chapter export weights spread evenly."""
+def cn_rounds(src: Path) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
+    """China's applied rates per HS6 and date (wide), and each round's increments as lists."""
     rates = pd.read_csv(src / "china_measures/china_tariffs_on_us_hs6_2018-2019.csv",
                         dtype={"hs6": str})
-    mfn = rates[rates["time_of_tariff"] == "2018-01-01"][["hs6", "tariff"]].copy()
+    wide = rates.pivot(index="hs6", columns="time_of_tariff", values="tariff")
+    dates = list(wide.columns)
+    increments: dict[str, pd.Series] = {}
+    for day, standard in CN_ROUNDS.items():
+        prev = dates[dates.index(day) - 1]
+        delta = (wide[day] - wide[prev]).dropna()
+        delta = delta[delta > 0]
+        snapped = delta.apply(lambda x, std=standard: min(std, key=lambda s: abs(s - x)))
+        odd = (snapped != delta).sum()
+        print(f"CN round {day}: {len(delta)} lines, increments {sorted(set(snapped))}; "
+              f"{odd} odd increments snapped to the nearest standard rate")
+        increments[day] = snapped
+    return wide, increments
+
+
+def cn_universe(src: Path) -> pd.DataFrame:
+    """China's HS6 lines with its end-2019 MFN rate and 2024 US export weights.
+
+    Weights: US exports per HS2 chapter; within a chapter, HS6 lines with a known 2024 export
+    value (China's March 2025 lists) get it, and the rest of the chapter is spread evenly.
+    """
+    wide, increments = cn_rounds(src)
+    retaliation = pd.concat(increments.values(), axis=1).fillna(0).sum(axis=1)
+    autos = cn_auto_suspension(wide)
+    end = wide["2019-12-26"].copy()
+    end.loc[autos.index] += autos           # the auto suspension is a rule, not an MFN cut
+    mfn_2019 = (end - retaliation.reindex(end.index).fillna(0)).clip(lower=0)
+    mfn = pd.DataFrame({"hs6": wide.index, "tariff": mfn_2019.to_numpy(),
+                        "mfn_2018": wide["2018-01-01"].to_numpy()})
     mfn["hs2"] = mfn["hs6"].str[:2]
     exports = pd.read_csv(src / "us_exports/us_exports_to_china_hs2_annual_2013_2026.csv",
                           dtype={"hs2": str})
     exports = exports[exports["hs2"] != "00"]
-    lines = mfn.groupby("hs2")["hs6"].transform("size")
     missing_rate = mfn["tariff"].isna()
-    print(f"CN→US: {missing_rate.sum()} HS6 lines without a 2018-01-01 rate get their "
-          f"chapter's mean rate: {sorted(mfn.loc[missing_rate, 'hs6'])}")
+    print(f"CN→US: {missing_rate.sum()} HS6 lines without a rate get their chapter's mean: "
+          f"{sorted(mfn.loc[missing_rate, 'hs6'])}")
     chapter_mean = mfn.groupby("hs2")["tariff"].transform("mean")
     rate = mfn["tariff"].fillna(chapter_mean).fillna(mfn["tariff"].mean())
-    out = pd.DataFrame({"code": mfn["hs6"], "hs2": mfn["hs2"], "mfn": (rate / 100).round(6)})
-    for year in (2017, 2024):
-        chapter = exports[exports["year"] == year].set_index("hs2")["exports_usd"]
-        out[f"value_{year}"] = (out["hs2"].map(chapter).fillna(0.0) / lines).round(2)
+    out = pd.DataFrame({"code": mfn["hs6"], "hs2": mfn["hs2"], "mfn": (rate / 100).round(6),
+                        "mfn_2018": (mfn["mfn_2018"].fillna(rate) / 100).round(6)})
+    known = known_hs6_exports(src)
+    out["known_2024"] = out["code"].map(known)
+    chapter_2024 = exports[exports["year"] == 2024].set_index("hs2")["exports_usd"]
+    known_in_chapter = out["hs2"].map(out.groupby("hs2")["known_2024"].sum())
+    unknown_lines = out["hs2"].map(out["known_2024"].isna().groupby(out["hs2"]).sum())
+    rest = (out["hs2"].map(chapter_2024).fillna(0) - known_in_chapter).clip(lower=0)
+    out["value_2024"] = out["known_2024"].fillna(rest / unknown_lines.replace(0, 1)).round(2)
+    share_in_chapter = out["value_2024"] / out.groupby("hs2")["value_2024"].transform("sum")
+    chapter_2017 = exports[exports["year"] == 2017].set_index("hs2")["exports_usd"]
+    out["value_2017"] = (share_in_chapter.fillna(0) * out["hs2"].map(chapter_2017).fillna(0)
+                         ).round(2)
+    for year, chapter in ((2017, chapter_2017), (2024, chapter_2024)):
         missing = chapter[~chapter.index.isin(out["hs2"])]
         print(f"CN→US {year}: chapters without HS6 rates: {dict(missing.round(-6))} "
               f"({missing.sum() / chapter.sum():.2%} of exports, left out)")
+    print(f"CN→US: {out['known_2024'].notna().sum()} HS6 lines carry their own 2024 export "
+          f"value (${out['known_2024'].sum() / 1e9:.2f}B); the rest of each chapter is spread "
+          "evenly over its other lines")
+    drift = ((out["mfn_2018"] - out["mfn"]) * out["value_2024"]).sum() / out["value_2024"].sum()
+    print(f"CN→US: MFN fixed at its end-2019 level; the 2018-2019 MFN cuts lower the "
+          f"2024-weighted MFN by {100 * drift:.2f} points versus 1 Jan 2018")
     names = exports.drop_duplicates("hs2").set_index("hs2")["description"]
     out["description"] = out["hs2"].map(names).fillna("")
-    out = out[["code", "description", "value_2024", "value_2017", "mfn"]]
+    out = out[["code", "description", "value_2024", "value_2017", "mfn", "mfn_2018"]]
     return out.sort_values("code").reset_index(drop=True)
+
+
+def cn_auto_suspension(wide: pd.DataFrame) -> pd.Series:
+    """Lines whose retaliation China suspended on 1 Jan 2019 (US autos and parts): the
+    -25 and -5 point steps of its file on 2019-01-02. Returns the suspended points."""
+    step = wide["2019-01-02"] - wide["2018-11-01"]
+    return -step[step.isin([-25.0, -5.0])]
+
+
+def known_hs6_exports(src: Path) -> pd.Series:
+    """2024 US exports to China for the HS6 lines the data gives (China's March 2025 lists)."""
+    frames = [pd.read_csv(src / f"china_measures/china_2025-03-10_{pct}pct_us_exports_2024_hs6.csv",
+                          dtype={"hs-code": str}) for pct in ("10", "15")]
+    known = pd.concat(frames)
+    known["hs6"] = known["hs-code"].str.zfill(6)
+    return known.groupby("hs6")["exports"].sum()
 
 
 def us_lists(src: Path) -> dict[str, tuple[pd.Series, str]]:
     m = src / "us_measures"
     s301 = pd.read_csv(m / "s301_product_lists_hts8.csv", dtype=str)
+    # A current HTS8 may map to several lists (code changes since 2018): each goes to its
+    # first listing, the rule that reproduces the published coverage shares.
+    lists_only = s301[s301["list"].isin([x for labels in LIST_LABELS.values() for x in labels])]
+    first_listing = lists_only.drop_duplicates("hts8", keep="first")
     yale = "Budget-Lab-Yale/tariff-rate-tracker resources/s301_product_lists.csv (MIT)"
     lists = {f"us-s301-list{name.lower()}": (
-        s301.loc[s301["list"] == name, "hts8"],
-        f"HTS8 lines of Section 301 List {name} on current codes. Source: {yale}.")
-        for name in ("1", "2", "3", "4A")}
+        first_listing.loc[first_listing["list"].isin(LIST_LABELS[name]), "hts8"],
+        f"HTS8 lines of Section 301 List {name} on current codes (a line listed twice counts "
+        f"on its first list). Source: {yale}.")
+        for name in ("1", "2", "3", "4A", "4B")}
+    for name, codes in REVIEW_GROUPS.items():
+        lists[name] = (s301.loc[s301["ch99_code"].isin(codes), "hts8"],
+                       f"HTS8 lines of the 2024 Section 301 four-year review under "
+                       f"{', '.join(codes)}. Source: {yale}.")
+    deriv = pd.read_csv(m / "s232_derivative_products.csv", dtype=str)
+    deriv["effective_date"] = deriv["effective_date"].fillna("2025-03-12")
+    for (metal, when), group in deriv.groupby(["derivative_type", "effective_date"]):
+        name = f"us-s232-{'aluminium' if metal == 'aluminum' else metal}-derivatives-{when[:7]}"
+        lists[name] = (group["hts_prefix"],
+                       f"{metal} derivative products under Section 232 from {when} (rows without "
+                       "a date are taken to start with Proclamation 10895/10896 on 2025-03-12). "
+                       "Source: Budget-Lab-Yale/tariff-rate-tracker (MIT).")
     copper = pd.read_csv(m / "s232_copper_products.csv", dtype=str)["hts10"]
     parts = pd.read_csv(m / "s232_auto_parts_hts10.txt", dtype=str, header=None)[0]
+    parts = parts[~parts.isin(AUTO_PARTS_TOO_BROAD)]
     lists["us-s232-copper"] = (copper, "HTS prefixes of the Section 232 copper action (1 Aug "
                                        "2025). Source: Budget-Lab-Yale/tariff-rate-tracker (MIT).")
     lists["us-s232-auto-parts"] = (parts, "HTS10 auto parts under Section 232 (3 May 2025). "
@@ -126,6 +224,19 @@ def us_lists(src: Path) -> dict[str, tuple[pd.Series, str]]:
 def cn_lists(src: Path) -> dict[str, tuple[pd.Series, str]]:
     c = src / "china_measures"
     out = {}
+    wide, increments = cn_rounds(src)
+    origin = ("China's applied tariffs on US goods per HS6, 2018-2019: "
+              "mwaugh0328/tradewar-tracker data/new_tariff_list_2020.csv (MIT).")
+    for day, snapped in increments.items():
+        for pct, group in snapped.groupby(snapped):
+            out[f"cn-retaliation-{day}-{pct:g}pct"] = (
+                pd.Series(group.index),
+                f"HS6 lines on which China's tariff on US goods rose by {pct:g} points on {day}. "
+                + origin)
+    autos = cn_auto_suspension(wide)
+    out["cn-autos-2019-suspension"] = (pd.Series(autos.index),
+                                       "HS6 US autos and parts whose retaliation China suspended "
+                                       "from 1 Jan 2019 (25/5-point steps). " + origin)
     for pct in ("10", "15"):
         frame = pd.read_csv(c / f"china_2025-03-10_{pct}pct_us_exports_2024_hs6.csv",
                             dtype={"hs-code": str})
