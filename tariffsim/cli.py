@@ -57,6 +57,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="show rates on this day (repeatable)")
     p.add_argument("--csv", metavar="PATH", help="write daily rates as CSV ('-' for stdout)")
     p.add_argument("--no-events", action="store_true", help="leave out the event log")
+    p.add_argument("--by", choices=["section"],
+                   help="effective rate by HS section (on --at days, else start and end)")
 
     p = sub.add_parser("explain", help="every layer on one day: rate, rule, source")
     p.add_argument("file", metavar="FILE")
@@ -164,6 +166,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise ScenarioError([Diagnostic("--at", 0, 0, str(exc).split("\n")[0])]) from None
     result = _simulate(args.file, args)
+    if args.by == "section":
+        return _run_by_section(result, args)
     if args.csv:
         text = result.rates.to_csv(index=False, date_format="%Y-%m-%d", float_format="%.6f",
                                    lineterminator="\n")
@@ -189,6 +193,35 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(f"{ev.date:%Y-%m-%d}  {label:<18} {name:<30} {ev.detail}")
     if args.csv and args.csv != "-":
         print(f"\nwrote {len(result.rates):,} daily rows to {args.csv}")
+    return 0
+
+
+def _run_by_section(result: SimulationResult, args: argparse.Namespace) -> int:
+    from tariffsim.output import write_atomic
+
+    days = args.at or [result.start.isoformat(), result.end.isoformat()]
+    table = result.by_section(*days)
+    if args.csv:
+        text = table.to_csv(index=False, date_format="%Y-%m-%d", float_format="%.6f",
+                            lineterminator="\n")
+        if args.csv == "-":
+            sys.stdout.write(text)
+            return 0
+        write_atomic(Path(args.csv), text.encode())
+    print(f"{result.scenario.spec.title}\nEffective rate (MFN included) by HS section, in "
+          f"percent; {result.weights} trade weights\n")
+    for (imp, tgt), rows in table.groupby(["imposer", "target"], sort=False):
+        wide = rows.pivot_table(index=["section", "name", "trade_share"], columns="date",
+                                values="effective_rate", sort=False)
+        print(f"{imp}→{tgt}")
+        print(f"  {'section':<7}{'':<37}{'share':>7}" + "".join(f"{d:%Y-%m-%d}".rjust(12)
+                                                              for d in wide.columns))
+        for (sec, name, share), values in wide.iterrows():
+            print(f"  {sec:<7}{name[:36]:<37}{_pct(share):>6}%"
+                  + "".join(f"{_pct(v):>12}" for v in values))
+        print()
+    if args.csv and args.csv != "-":
+        print(f"wrote {len(table):,} rows to {args.csv}")
     return 0
 
 

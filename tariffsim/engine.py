@@ -273,6 +273,7 @@ class Column:
     measure: str
     mask: np.ndarray
     active: np.ndarray   # bool per segment: this scope version holds
+    value_share: float = 1.0  # share of customs value the rate applies to
 
 
 @dataclass
@@ -300,7 +301,8 @@ class DirectionRates:
     rule_states: dict[int, RuleStates]  # column -> stacking rules active per segment
     headline: np.ndarray        # (segments,)
     coverage: np.ndarray        # (segments, columns) trade share the layer applies to
-    contribution: np.ndarray    # (segments, columns) share-weighted rate
+    #                             (a partly excluded product counts by its included share)
+    contribution: np.ndarray    # (segments, columns) rate × value share × coverage
     mfn: float                  # trade-weighted MFN
 
     @property
@@ -347,7 +349,7 @@ def stack_direction(scenario: Scenario, timelines: dict[str, Timeline], imposer:
                   _FAR.toordinal() + 1]
         for (_, scope), lo, hi in zip(tl.scopes, bounds, bounds[1:], strict=False):
             active = (starts >= lo) & (starts < hi)
-            columns.append(Column(ms.id, resolver.mask(scope), active))
+            columns.append(Column(ms.id, resolver.mask(scope), active, ms.value_share))
             rate_cols.append(np.where(active, rates, 0.0))
             force_cols.append(active & force)
     n_seg = len(starts)
@@ -356,7 +358,8 @@ def stack_direction(scenario: Scenario, timelines: dict[str, Timeline], imposer:
     cover = (np.stack([c.mask for c in columns]) @ w) if columns else np.zeros(0)
     excluded, rule_states = _exclusions(spec, resolver, columns, force, starts)
     coverage = np.where(force, cover[None, :] - excluded, 0.0)
-    contribution = rates * coverage
+    shares = np.array([c.value_share for c in columns]) if columns else np.zeros(0)
+    contribution = rates * shares[None, :] * coverage
     headline = headline_rate(scenario, columns, rates)
     return DirectionRates(imposer, target, universe, columns, rates, force, excluded,
                           rule_states, headline, coverage, contribution, float(universe.mfn @ w))
@@ -391,8 +394,8 @@ def _exclusions(spec: m.ScenarioSpec, resolver: ScopeResolver, columns: list[Col
             if active:
                 force_row = np.zeros(len(columns), dtype=bool)
                 force_row[refs] = row[len(mine):]
-                mask = excluded_mask(resolver, columns, by_measure, force_row, active)
-                shares[u] = (col.mask & mask) @ w
+                fraction = excluded_fraction(resolver, columns, by_measure, force_row, active)
+                shares[u] = (col.mask * fraction) @ w
         excluded[:, j] = shares[inverse.ravel()]
         states[j] = RuleStates(inverse.ravel(), active_ids)
     return excluded, states
@@ -413,19 +416,21 @@ def headline_rate(scenario: Scenario, columns: list[Column], rates: np.ndarray) 
     return total
 
 
-def excluded_mask(resolver: ScopeResolver, columns: list[Column],
-                  by_measure: dict[str, list[int]], force_row: np.ndarray,
-                  rules: tuple[m.StackingRule, ...]) -> np.ndarray:
-    """Products on which the yielding measure does not apply under the active `rules`."""
-    mask = np.zeros(len(resolver.universe), dtype=bool)
+def excluded_fraction(resolver: ScopeResolver, columns: list[Column],
+                      by_measure: dict[str, list[int]], force_row: np.ndarray,
+                      rules: tuple[m.StackingRule, ...]) -> np.ndarray:
+    """Share of each product's value on which the yielding measure does not apply under the
+    active `rules`: all of it for `not_on` products; for `not_where`, the value share of the
+    measure in force there (a derivative's metal content), the largest where several apply."""
+    fraction = np.zeros(len(resolver.universe))
     for rule in rules:
         if rule.not_on is not None:
-            mask |= resolver.mask(rule.not_on)
+            fraction[resolver.mask(rule.not_on)] = 1.0
         for ref in rule.not_where:
             for k in by_measure.get(ref, []):
                 if force_row[k]:
-                    mask |= columns[k].mask
-    return mask
+                    np.maximum(fraction, columns[k].mask * columns[k].value_share, out=fraction)
+    return fraction
 
 
 def _horizon(scenario: Scenario, state: RunState, start: date | None,

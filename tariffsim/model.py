@@ -167,6 +167,9 @@ class Measure(Strict):
     until: Day | None = Field(None, description="first day no longer in force")
     steps: list[Step] = Field(default_factory=list, description="scheduled later rate changes")
     status: Literal["in_force", "threatened", "suspended", "void"] = "in_force"
+    value_share: Rate = Field(
+        1.0, description="share of customs value the rate applies to, e.g. the metal content "
+        "of a Section 232 derivative (default 100%)")
     headline: bool | Id = Field(
         False, description="counts toward the headline rate news reports quote: true, or a "
         "group name (a group counts once, at the highest rate of its members in force)")

@@ -24,6 +24,29 @@ if TYPE_CHECKING:
 
 DEFAULT_WEIGHTS = "2024"
 
+# HS sections by first and last chapter (Harmonized System nomenclature)
+HS_SECTIONS = [
+    ("I", "Live animals, animal products", 1, 5), ("II", "Vegetable products", 6, 14),
+    ("III", "Fats and oils", 15, 15), ("IV", "Prepared food, beverages, tobacco", 16, 24),
+    ("V", "Mineral products", 25, 27), ("VI", "Chemicals", 28, 38),
+    ("VII", "Plastics and rubber", 39, 40), ("VIII", "Hides, leather, travel goods", 41, 43),
+    ("IX", "Wood and articles", 44, 46), ("X", "Pulp and paper", 47, 49),
+    ("XI", "Textiles and apparel", 50, 63), ("XII", "Footwear, headgear", 64, 67),
+    ("XIII", "Stone, ceramics, glass", 68, 70), ("XIV", "Precious metals, jewellery", 71, 71),
+    ("XV", "Base metals", 72, 83), ("XVI", "Machinery and electrical equipment", 84, 85),
+    ("XVII", "Vehicles, aircraft, ships", 86, 89), ("XVIII", "Instruments, clocks", 90, 92),
+    ("XIX", "Arms", 93, 93), ("XX", "Miscellaneous manufactures", 94, 96),
+    ("XXI", "Works of art", 97, 97), ("98-99", "Special classifications", 98, 99),
+]
+
+
+def section_of_chapter(chapter: int) -> int:
+    """Index into HS_SECTIONS of an HS chapter."""
+    for i, (_, _, first, last) in enumerate(HS_SECTIONS):
+        if first <= chapter <= last:
+            return i
+    raise ValueError(f"HS chapter {chapter} is not in any section")
+
 
 def _open_text(path: Path) -> io.TextIOBase:
     if path.suffix == ".gz":
@@ -96,6 +119,15 @@ class ProductUniverse:
                 self._truncated[length] = self.codes.astype(f"<U{length}")
             mask |= np.isin(self._truncated[length], np.array(group))
         return mask
+
+    @property
+    def sections(self) -> np.ndarray:
+        """Index into HS_SECTIONS of each product line."""
+        import numpy as np
+
+        chapters = self.codes.astype("<U2").astype(int)
+        lookup = np.array([section_of_chapter(c) if c else 0 for c in range(100)])
+        return lookup[chapters]
 
     def find(self, code: str) -> np.ndarray:
         """Indices of the lines a user's code (any length, dots allowed) refers to."""

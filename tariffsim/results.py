@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from tariffsim.engine import DirectionRates, RunState, excluded_mask
+from tariffsim.engine import DirectionRates, RunState, excluded_fraction
 from tariffsim.errors import ScenarioError
 from tariffsim.loader import Scenario
 from tariffsim.model import parse_day
-from tariffsim.products import ScopeResolver
+from tariffsim.products import HS_SECTIONS, ScopeResolver
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -64,7 +64,7 @@ class SimulationResult:
         keep = frame.groupby(["imposer", "target"])[["headline_rate", "effective_rate"]].diff()
         first = ~frame.duplicated(["imposer", "target"])
         changed = first | (keep.abs() > 1e-12).any(axis=1)
-        return frame[changed].reset_index(drop=True)
+        return self._label(frame[changed].reset_index(drop=True))
 
     def _rates_at(self, ordinals: np.ndarray) -> pd.DataFrame:
         seg = self._segment_of(ordinals)
@@ -79,12 +79,12 @@ class SimulationResult:
     @cached_property
     def rates(self) -> pd.DataFrame:
         """Daily rates per direction: date, imposer, target, headline_rate, effective_rate."""
-        return self._rates_at(self._days)
+        return self._label(self._rates_at(self._days))
 
     def at(self, *days: date | str) -> pd.DataFrame:
         """Rates on chosen days (each must be inside the simulated horizon)."""
         ords = np.array([self._check_day(d).toordinal() for d in days], dtype=np.int64)
-        return self._rates_at(ords)
+        return self._label(self._rates_at(ords))
 
     def _check_day(self, day: date | str) -> date:
         day = parse_day(day) if isinstance(day, str) else day
@@ -121,8 +121,8 @@ class SimulationResult:
             return pd.DataFrame(columns=["date", "imposer", "target", "measure", "rate",
                                          "coverage", "contribution"])
         out = pd.concat(parts, ignore_index=True)
-        return out.sort_values(["imposer", "target", "date"], kind="stable").reset_index(
-            drop=True)
+        return self._label(out.sort_values(["imposer", "target", "date"], kind="stable")
+                           .reset_index(drop=True))
 
     @cached_property
     def events(self) -> pd.DataFrame:
@@ -249,7 +249,7 @@ class SimulationResult:
                 ms = self.scenario.measure(col.measure)
                 status = self.status(ms.id, day)
                 in_scope = bool(col.mask[p])
-                applies, rule = False, ""
+                applies, rule, fraction = False, "", 1.0
                 if not d.in_force[seg, j]:
                     rule = f"{status} on {day}"
                 elif not in_scope:
@@ -257,16 +257,23 @@ class SimulationResult:
                 else:
                     active = tuple(r for r in self.scenario.spec.stacking
                                    if r.id in d.rules_at(seg, j))
-                    hit = [r for r in active
-                           if excluded_mask(resolver, d.columns, by_measure, d.in_force[seg],
-                                            (r,))[p]]
-                    if hit:
-                        rule = "excluded by " + "; ".join(f"{r.id} ({r.description})"
-                                                          for r in hit)
-                    else:
-                        applies = True
+                    hits = [(r, excluded_fraction(resolver, d.columns, by_measure,
+                                                  d.in_force[seg], (r,))[p]) for r in active]
+                    hits = [(r, f) for r, f in hits if f > 0]
+                    fraction = max((f for _, f in hits), default=0.0)
+                    why = "; ".join(f"{r.id} ({r.description})" for r, _ in hits)
+                    applies = fraction < 1
+                    if not hits:
                         rule = "in scope; stacks additively"
-                rate = float(d.rates[seg, j]) if applies else 0.0
+                    elif applies:
+                        rule = f"applies to {100 * (1 - fraction):g}% of value; rest under {why}"
+                    else:
+                        rule = f"excluded by {why}"
+                    share = col.value_share * (1 - fraction)
+                    if applies and share < 1 and not hits:
+                        rule += f"; on {100 * share:g}% of value"
+                rate = float(d.rates[seg, j]) * col.value_share * (1 - fraction) \
+                    if applies else 0.0
                 total += rate
                 rows.append({**base, "measure": ms.id, "name": ms.name, "status": status,
                              "applies": applies, "rate": rate, "rule": rule,
@@ -276,11 +283,8 @@ class SimulationResult:
                          "sources": ""})
         return rows
 
-    def product_rates(self, day: date | str, imposer: str, target: str) -> pd.DataFrame:
-        """Total duty on every product line of a direction on `day` (MFN included)."""
-        day = self._check_day(day)
-        seg = int(self._segment_of(np.array([day.toordinal()]))[0])
-        d = self.direction(imposer, target)
+    def _line_rates(self, d: DirectionRates, seg: int) -> np.ndarray:
+        """Total duty on every product line of a direction in one segment (MFN included)."""
         resolver = ScopeResolver(d.universe, self.scenario.spec.product_sets)
         by_measure: dict[str, list[int]] = {}
         for j, c in enumerate(d.columns):
@@ -289,12 +293,45 @@ class SimulationResult:
         for j, col in enumerate(d.columns):
             if not d.in_force[seg, j]:
                 continue
-            applies = col.mask.copy()
-            rules = tuple(r for r in self.scenario.spec.stacking
-                          if r.id in d.rules_at(seg, j))
+            applies = col.mask * col.value_share
+            rules = tuple(r for r in self.scenario.spec.stacking if r.id in d.rules_at(seg, j))
             if rules:
-                applies &= ~excluded_mask(resolver, d.columns, by_measure, d.in_force[seg],
-                                          rules)
+                applies = applies * (1 - excluded_fraction(resolver, d.columns, by_measure,
+                                                           d.in_force[seg], rules))
             total += d.rates[seg, j] * applies
+        return total
+
+    def product_rates(self, day: date | str, imposer: str, target: str) -> pd.DataFrame:
+        """Total duty on every product line of a direction on `day` (MFN included)."""
+        day = self._check_day(day)
+        seg = int(self._segment_of(np.array([day.toordinal()]))[0])
+        d = self.direction(imposer, target)
         return pd.DataFrame({"product": d.universe.codes, "description": d.universe.descriptions,
-                             "weight": d.universe.weights, "rate": total})
+                             "weight": d.universe.weights, "rate": self._line_rates(d, seg)})
+
+    def by_section(self, *days: date | str) -> pd.DataFrame:
+        """Trade-weighted effective rate per HS section, on the given days (default: every
+        change point). Columns: date, imposer, target, section, name, trade_share,
+        effective_rate."""
+        ords = (np.array([self._check_day(x).toordinal() for x in days], dtype=np.int64)
+                if days else self.starts)
+        rows = []
+        for d in self.directions:
+            sections = d.universe.sections
+            w = d.universe.weights
+            share = np.bincount(sections, weights=w, minlength=len(HS_SECTIONS))
+            present = np.flatnonzero(share > 0)
+            for day, seg in zip(_dates(ords), self._segment_of(ords), strict=True):
+                rates = self._line_rates(d, int(seg))
+                weighted = np.bincount(sections, weights=w * rates, minlength=len(HS_SECTIONS))
+                for i in present:
+                    rows.append({"date": day, "imposer": d.imposer, "target": d.target,
+                                 "section": HS_SECTIONS[i][0], "name": HS_SECTIONS[i][1],
+                                 "trade_share": share[i],
+                                 "effective_rate": weighted[i] / share[i]})
+        return self._label(pd.DataFrame(rows))
+
+    def _label(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Record on a table which scenario and base-year weights produced it."""
+        frame.attrs.update(scenario=self.scenario.name, weights=self.weights)
+        return frame
