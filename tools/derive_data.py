@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import io
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -259,6 +260,10 @@ def main() -> None:
     write_csv(cn_universe(src), OUT / "universe-CN-US.csv.gz",
               "China's HS6 lines with its 2018-01-01 MFN rate; value_YEAR is the US export value "
               "of the HS2 chapter that year spread evenly over the chapter's HS6 lines.")
+    licences = OUT / "licenses"
+    licences.mkdir(exist_ok=True)
+    for path in sorted(src.glob("*/LICENSE-*")):
+        shutil.copyfile(path, licences / path.name)
     for name, (codes, header) in {**us_lists(src), **cn_lists(src)}.items():
         frame = pd.DataFrame({"code": sorted(set(codes.str.replace(".", "", regex=False)))})
         write_csv(frame, OUT / "lists" / f"{name}.csv", header)
