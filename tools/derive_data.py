@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-OUT = Path(__file__).resolve().parent.parent / "tariffsim" / "data"
+PACKAGE_DATA = Path(__file__).resolve().parent.parent / "tariffsim" / "data"
+OUT = PACKAGE_DATA
 
 # Section 301 rates in force during 2024 on each list (used only to back out the MFN part
 # of duty collected on lines with specific or compound MFN duties).
@@ -55,7 +56,7 @@ def write_csv(frame: pd.DataFrame, path: Path, header: str) -> None:
         path.write_bytes(buf.getvalue())
     else:
         path.write_text(text, encoding="utf-8")
-    print(f"wrote {path.relative_to(OUT.parent.parent)}: {len(frame):,} rows")
+    print(f"wrote {path}: {len(frame):,} rows")
 
 
 def us_universe(src: Path) -> pd.DataFrame:
@@ -252,7 +253,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source", type=Path,
                         default=Path(__file__).resolve().parent.parent.parent / "shared" / "data")
-    src = parser.parse_args().source
+    parser.add_argument("--out", type=Path, default=PACKAGE_DATA,
+                        help="where to write the tables (default: the package's data folder)")
+    args = parser.parse_args()
+    src = args.source
+    global OUT
+    OUT = args.out
     write_csv(us_universe(src), OUT / "universe-US-CN.csv.gz",
               "US imports for consumption from China, 2024 (Census), per HTS10; value_2017 spreads "
               "2017 chapter totals by 2024 within-chapter shares; mfn is the 2025 general rate, or "
