@@ -54,16 +54,19 @@ def _open_text(path: Path) -> io.TextIOBase:
     return path.open(encoding="utf-8", newline="")  # type: ignore[return-value]
 
 
-def _read_rows(path: Path) -> list[dict[str, str]]:
-    """Read a packaged CSV table; '#' lines are comments. Missing or corrupt: DataError."""
+def _read_lines(path: Path) -> list[str]:
+    """A packaged table's lines without '#' comments. Missing or unreadable: DataError."""
     try:
         with _open_text(path) as fh:
-            lines = [line for line in fh if not line.startswith("#")]
+            return [line for line in fh if not line.startswith("#")]
     except FileNotFoundError:
         raise DataError(f"packaged data table missing: {path} (reinstall tariffsim)") from None
     except (OSError, EOFError, UnicodeDecodeError) as exc:
         raise DataError(f"packaged data table unreadable: {path}: {exc}") from None
-    return list(csv.DictReader(lines))
+
+
+def _read_rows(path: Path) -> list[dict[str, str]]:
+    return list(csv.DictReader(_read_lines(path)))
 
 
 def _universe_files() -> dict[tuple[str, str], Path]:
@@ -97,6 +100,7 @@ class ProductUniverse:
     weights_label: str         # which base-year weights these are
     _masks: dict[str, np.ndarray] = field(default_factory=dict, repr=False)  # scope -> mask
     _truncated: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
+    _as_int: list[np.ndarray] = field(default_factory=list, repr=False)
 
     @property
     def weights(self) -> np.ndarray:
@@ -106,19 +110,34 @@ class ProductUniverse:
     def __len__(self) -> int:
         return len(self.codes)
 
-    def prefix_mask(self, prefixes: list[str] | set[str]) -> np.ndarray:
-        """Products whose code starts with any of `prefixes` (vectorised per prefix length)."""
+    def prefix_mask(self, prefixes: list[str] | set[str] | frozenset[str]) -> np.ndarray:
+        """Products whose code starts with any of `prefixes`, vectorised per prefix length.
+
+        Codes of one length are digit strings, so a prefix of length L is the integer part
+        of the code divided by 10**(width - L): integer matching, not string matching.
+        """
         import numpy as np
 
         mask = np.zeros(len(self.codes), dtype=bool)
-        by_length: dict[int, list[str]] = {}
+        width = len(self.codes[0]) if len(self.codes) else 0
+        by_length: dict[int, list[int]] = {}
         for p in prefixes:
-            by_length.setdefault(len(p), []).append(p)
+            if len(p) <= width:
+                by_length.setdefault(len(p), []).append(int(p))
         for length, group in by_length.items():
             if length not in self._truncated:
-                self._truncated[length] = self.codes.astype(f"<U{length}")
-            mask |= np.isin(self._truncated[length], np.array(group))
+                self._truncated[length] = self._codes_int() // 10 ** (width - length)
+            mask |= np.isin(self._truncated[length], np.array(group, dtype=np.int64))
         return mask
+
+    def _codes_int(self) -> np.ndarray:
+        import numpy as np
+
+        if not self._as_int:
+            if len({len(c) for c in self.codes}) > 1:
+                raise DataError(f"{self.imposer}→{self.target}: product codes differ in length")
+            self._as_int.append(self.codes.astype(np.int64))
+        return self._as_int[0]
 
     @property
     def sections(self) -> np.ndarray:
@@ -139,28 +158,31 @@ class ProductUniverse:
 @cache
 def load_universe(imposer: str, target: str, weights: str = DEFAULT_WEIGHTS) -> ProductUniverse:
     """The packaged universe of a direction, weighted by trade in the `weights` base year."""
-    import numpy as np
 
     files = _universe_files()
     if (imposer, target) not in files:
         raise DataError(f"no packaged product data for {imposer}→{target}")
-    rows = _read_rows(files[(imposer, target)])
+    path = files[(imposer, target)]
+    lines = _read_lines(path)
+    header = next(csv.reader(lines[:1]), [])
     column = f"value_{weights}"
-    if not rows or column not in rows[0]:
-        have = sorted(k.removeprefix("value_") for k in (rows[0] if rows else {})
-                      if k.startswith("value_"))
+    if column not in header:
+        have = sorted(k.removeprefix("value_") for k in header if k.startswith("value_"))
         raise DataError(f"no '{weights}' weights for {imposer}→{target}; available: "
                         f"{', '.join(have) or 'none'}")
+    import pandas as pd
+
     try:
-        values = np.array([float(r[column]) for r in rows])
-        mfn = np.array([float(r["mfn"]) for r in rows])
-    except (KeyError, ValueError) as exc:
-        raise DataError(f"corrupt packaged table {files[(imposer, target)]}: {exc}") from None
-    return ProductUniverse(
-        imposer, target,
-        codes=np.array([r["code"] for r in rows]),
-        descriptions=np.array([r.get("description", "") for r in rows]),
-        values=values, mfn=mfn, weights_label=weights)
+        table = pd.read_csv(io.StringIO("".join(lines)), dtype={"code": str},
+                            keep_default_na=False)
+        values = table[column].to_numpy(dtype=float)
+        mfn = table["mfn"].to_numpy(dtype=float)
+    except (KeyError, ValueError, pd.errors.ParserError) as exc:
+        raise DataError(f"corrupt packaged table {path}: {exc}") from None
+    descriptions = (table["description"] if "description" in table else table["code"])
+    return ProductUniverse(imposer, target, codes=table["code"].to_numpy(dtype=str),
+                           descriptions=descriptions.to_numpy(dtype=str), values=values,
+                           mfn=mfn, weights_label=weights)
 
 
 @cache
@@ -169,7 +191,10 @@ def load_list(name: str) -> frozenset[str]:
     matches = sorted((data_dir() / "lists").glob(f"{name}.csv*"))
     if not matches:
         raise DataError(f"shipped product list '{name}' not found")
-    return frozenset(r["code"] for r in _read_rows(matches[0]))
+    lines = [line.strip() for line in _read_lines(matches[0])]
+    if not lines or lines[0] != "code" or not all(x.isdigit() for x in lines[1:]):
+        raise DataError(f"corrupt packaged list {matches[0]}: expected a 'code' column of digits")
+    return frozenset(lines[1:])
 
 
 class ScopeResolver:

@@ -22,8 +22,11 @@ MAX_NODES = 200_000
 Path_ = tuple[str | int, ...]
 
 
-class _StringLoader(yaml.SafeLoader):
-    """SafeLoader whose implicit resolvers know only null and booleans."""
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml's parser when available
+
+
+class _StringLoader(_Base):  # type: ignore[misc, valid-type]
+    """Safe loader whose implicit resolvers know only null and booleans."""
 
 
 _StringLoader.yaml_implicit_resolvers = {}
