@@ -34,10 +34,11 @@ REVIEW_GROUPS = {
     "us-s301-review-50pct-2026-01": ["9903.91.07"],
     "us-s301-review-100pct-2026-01": ["9903.91.08"],
 }
-# Prefixes of the auto-parts file that would cover whole product groups, though the annex
-# names only their automotive lines (which HTS10 import data cannot separate): all computers
+# Prefixes of the Section 232 files (auto parts; the 2026 metals annex) that would cover
+# whole product groups no source names as Section 232 goods, where the legal annexes list
+# only some of their lines (which HTS10 import data cannot separate): all computers
 # (8471, 8.3% of 2024 imports from China) and all lithium-ion batteries (850760, 3.7%).
-AUTO_PARTS_TOO_BROAD = ["8471", "850760"]
+S232_TOO_BROAD = ["8471", "850760"]
 # China's 2018-2019 retaliation: the days its HS6 file steps up, and the standard increments
 # of each round (odd increments, from MFN cuts on the same lines, go to the nearest standard)
 CN_ROUNDS = {"2018-04-02": [15, 25], "2018-07-06": [25], "2018-08-23": [25],
@@ -205,11 +206,19 @@ def us_lists(src: Path) -> dict[str, tuple[pd.Series, str]]:
                        "Source: Budget-Lab-Yale/tariff-rate-tracker (MIT).")
     copper = pd.read_csv(m / "s232_copper_products.csv", dtype=str)["hts10"]
     parts = pd.read_csv(m / "s232_auto_parts_hts10.txt", dtype=str, header=None)[0]
-    parts = parts[~parts.isin(AUTO_PARTS_TOO_BROAD)]
+    parts = parts[~parts.isin(S232_TOO_BROAD)]
     lists["us-s232-copper"] = (copper, "HTS prefixes of the Section 232 copper action (1 Aug "
                                        "2025). Source: Budget-Lab-Yale/tariff-rate-tracker (MIT).")
     lists["us-s232-auto-parts"] = (parts, "HTS10 auto parts under Section 232 (3 May 2025). "
                                           "Source: Budget-Lab-Yale/tariff-rate-tracker (MIT).")
+    annex = pd.read_csv(m / "s232_annex_products_2026.csv", dtype=str)
+    annex = annex[~annex["hts_prefix"].isin(S232_TOO_BROAD)]
+    for code, group in annex.groupby("annex"):
+        lists[f"us-s232-annex-2026-{code}"] = (
+            group["hts_prefix"],
+            f"Section 232 metals Annex {code.upper()} of the April 2026 proclamation (effective "
+            "2026-04-06; steel, aluminium and copper lines together). Source: "
+            "Budget-Lab-Yale/tariff-rate-tracker resources/s232_annex_products.csv (MIT).")
     elec = pd.read_csv(m / "electronics_exclusion_2025-04-11_hts10.csv", dtype=str)["HTSUS"]
     annex = pd.read_csv(m / "ieepa_annex_ii_exempt_hts10.csv", dtype=str)["hts10"]
     return {
