@@ -279,6 +279,8 @@ def cmd_plot(args: argparse.Namespace) -> int:
         raise ScenarioError([Diagnostic(str(out), 0, 0,
                                         "the output must end in .png, .svg or .pdf")])
     check_writable(out)
+    if len(args.files) > 1 and args.start is None and args.end is None:
+        args.start, args.end = _common_horizon(args.files)
     results = [_simulate(f, args) for f in args.files]
     from tariffsim.plotting import scenario_figure
 
@@ -288,6 +290,16 @@ def cmd_plot(args: argparse.Namespace) -> int:
     write_atomic(out, buf.getvalue())
     print(f"wrote {out}")
     return 0
+
+
+def _common_horizon(files: list[str]) -> tuple[str | None, str | None]:
+    """The span of all the scenarios' horizons, so compared paths share one time axis."""
+    from tariffsim.loader import load_scenario
+
+    horizons = [h for h in (load_scenario(f).spec.horizon for f in files) if h is not None]
+    if not horizons:
+        return None, None
+    return (min(h.start for h in horizons).isoformat(), max(h.end for h in horizons).isoformat())
 
 
 def cmd_list(args: argparse.Namespace) -> int:

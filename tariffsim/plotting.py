@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
 DIRECTION_COLORS = {("US", "CN"): "#c0392b", ("CN", "US"): "#1f5fa8"}
 SCENARIO_COLORS = ["#c0392b", "#1f5fa8", "#2e8b57", "#8e44ad", "#d35400", "#34495e"]
-EVENT_KINDS = ("trigger", "deadline", "impose", "set_rate", "revoke", "extend", "suspend")
+EVENT_KINDS = ("trigger", "deadline", "impose", "set_rate", "revoke", "extend", "suspend",
+               "start", "step")
 
 
 def _new_axes(ax: Axes | None) -> Axes:
@@ -38,11 +39,21 @@ def _step(ax: Axes, frame: pd.DataFrame, column: str, **style: object) -> None:
     ax.step(frame["date"], frame[column], where="post", **style)
 
 
-def key_events(result: SimulationResult) -> pd.DataFrame:
-    """Events worth marking on a chart: triggers that fired, deadlines, and moves that
-    change a rate (one marker per day, labels joined)."""
+def key_events(result: SimulationResult, imposer: str | None = None,
+               target: str | None = None) -> pd.DataFrame:
+    """Events worth marking on a chart: triggers that fired, deadlines, and moves, one
+    marker per day with labels joined. With a direction, only its measures' events (and
+    triggers, which concern both)."""
     ev = result.events
     ev = ev[ev["kind"].isin(EVENT_KINDS) & ev["fired"]]
+    if imposer is not None or target is not None:
+        spec = result.scenario.spec
+        suspensions = {mv.id: mv.measure for mv in spec.moves if mv.kind == "suspend" and mv.id}
+        mine = {x.id for x in spec.measures
+                if (imposer is None or x.imposer == imposer)
+                and (target is None or x.target == target)}
+        measure = ev["measure"].map(lambda m: suspensions.get(m, m))
+        ev = ev[(ev["kind"] == "trigger") | measure.isin(mine)]
     if ev.empty:
         return pd.DataFrame(columns=["date", "label"])
     labels = ev.assign(label=ev["id"].where(ev["id"] != "", ev["measure"]))
@@ -51,17 +62,25 @@ def key_events(result: SimulationResult) -> pd.DataFrame:
             .reset_index())
 
 
-def mark_events(ax: Axes, result: SimulationResult, max_labels: int = 12) -> None:
-    """Dotted vertical lines at key events, labelled at the top of the axes."""
-    events = key_events(result)
-    show_labels = len(events) <= max_labels
+def mark_events(ax: Axes, result: SimulationResult, imposer: str | None = None,
+                target: str | None = None, min_gap: float = 0.025) -> None:
+    """Dotted vertical lines at key events, labelled at the top of the axes; a label closer
+    than `min_gap` (share of the time axis) to the previous one is left out."""
+    import matplotlib.dates as mdates
+
+    events = key_events(result, imposer, target)
+    span = max((result.end - result.start).days, 1)
+    last = None
     for row in events.itertuples():
         ax.axvline(row.date, color="0.4", linestyle=":", linewidth=0.8, zorder=0)
-        if show_labels:
-            text = row.label if len(row.label) <= 38 else row.label[:36] + "…"
-            ax.annotate(f"{row.date:%d %b %Y}: {text}", xy=(row.date, 1.0),
-                        xycoords=("data", "axes fraction"), rotation=90, fontsize=6.5,
-                        va="top", ha="right", color="0.25")
+        x = mdates.date2num(row.date)
+        if last is not None and (x - last) / span < min_gap:
+            continue
+        last = x
+        text = row.label if len(row.label) <= 38 else row.label[:36] + "…"
+        ax.annotate(f"{row.date:%d %b %Y}: {text}", xy=(row.date, 1.0),
+                    xycoords=("data", "axes fraction"), rotation=90, fontsize=6.5,
+                    va="top", ha="right", color="0.25")
 
 
 def plot_rates(result: SimulationResult, ax: Axes | None = None, *, imposer: str | None = None,
@@ -78,7 +97,7 @@ def plot_rates(result: SimulationResult, ax: Axes | None = None, *, imposer: str
         _step(ax, frame, "effective_rate", color=color, linewidth=1.3, linestyle="--",
               label=f"{imp} on {tgt}: trade-weighted effective")
     if events:
-        mark_events(ax, result)
+        mark_events(ax, result, imposer, target)
     _percent_axis(ax)
     ax.set_title(result.scenario.spec.title, fontsize=10)
     ax.legend(fontsize=8, loc="upper left")
@@ -87,19 +106,22 @@ def plot_rates(result: SimulationResult, ax: Axes | None = None, *, imposer: str
 
 def plot_compare(results: list[SimulationResult], imposer: str, target: str,
                  ax: Axes | None = None, *, column: str = "headline_rate") -> Axes:
-    """One direction's rate under several scenarios."""
+    """One direction's rate under several scenarios. Earlier scenarios are drawn wider, so
+    where paths coincide each stays visible as a stripe."""
     ax = _new_axes(ax)
+    n = len(results)
     for i, result in enumerate(results):
         frame = result.rates
         frame = frame[(frame["imposer"] == imposer) & (frame["target"] == target)]
         color = SCENARIO_COLORS[i % len(SCENARIO_COLORS)]
-        _step(ax, frame, "headline_rate", color=color, linewidth=2,
+        width = 1.5 + 2.0 * (n - 1 - i)
+        _step(ax, frame, "headline_rate", color=color, linewidth=width,
               label=f"{result.scenario.name}: headline")
-        _step(ax, frame, "effective_rate", color=color, linewidth=1.2, linestyle="--",
-              label=f"{result.scenario.name}: effective")
+        _step(ax, frame, "effective_rate", color=color, linewidth=0.6 + (n - 1 - i),
+              linestyle="--", label=f"{result.scenario.name}: effective")
     _percent_axis(ax)
     ax.set_title(f"{imposer} tariffs on goods from {target}", fontsize=10)
-    ax.legend(fontsize=8, loc="upper left")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return ax
 
 

@@ -145,6 +145,11 @@ class SimulationResult:
 
         for ms in self.scenario.spec.measures:
             tl = self.state.timelines[ms.id]
+            if ms.status in ("in_force", "suspended") and tl.base and \
+                    tl.base[0][0] == ms.from_ and tl.base[0][1] is not None:
+                what = f"at {_pct(tl.base[0][1])}" if tl.is_tariff else "(non-tariff)"
+                yield Event(ms.from_, "start", ms.id, ms.id, True,
+                            f"{ms.name} enters into force {what}", tuple(ms.sources))
             for s in tl.suspensions:
                 if s.until is not None and tl.legal_rate(s.until) is not None:
                     back = f"returns to {_pct(tl.rate(s.until))}" if tl.is_tariff \
