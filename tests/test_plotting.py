@@ -33,7 +33,8 @@ def test_events_are_marked_at_their_dates(pre_summit):
 
     marked = {day(line.get_xdata()) for line in ax.get_lines() if line.get_linestyle() == ":"}
     assert {"2025-11-01", "2025-11-10"} <= marked
-    assert set(key_events(pre_summit).date.dt.strftime("%Y-%m-%d")) == marked
+    assert set(key_events(pre_summit, "US", "CN").date.dt.strftime("%Y-%m-%d")) == marked
+    assert "2025-10-09" not in marked          # a Chinese measure, not on the US panel
 
 
 def test_compare_uses_one_colour_per_scenario():
