@@ -66,6 +66,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--direction", metavar="US-CN", help="only this direction (imposer-target)")
     p.add_argument("--product", metavar="HS", help="one product line, e.g. 8517.13")
     p.add_argument("--weights", default="2024", metavar="YEAR")
+    p.add_argument("--all", action="store_true",
+                   help="also list measures not in force that day (void, revoked, not yet...)")
 
     p = sub.add_parser("plot", help="draw the rate paths of one or more scenarios to a PNG")
     p.add_argument("files", nargs="+", metavar="FILE")
@@ -225,6 +227,9 @@ def _run_by_section(result: SimulationResult, args: argparse.Namespace) -> int:
     return 0
 
 
+LIVE_STATUSES = {"in force", "suspended", "partly suspended", "threatened"}
+
+
 def cmd_explain(args: argparse.Namespace) -> int:
     import pandas as pd
 
@@ -260,13 +265,20 @@ def cmd_explain(args: argparse.Namespace) -> int:
             header += (f": headline {_pct(row['headline_rate'])}%, effective "
                        f"{_pct(row['effective_rate'])}% (MFN included)")
         print(header)
-        print(f"  {'measure':<30}{'status':<18}{'rate':>7}{'covers':>8}{'adds':>7}  rule; sources")
-        for r in rows.itertuples():
+        shown = rows if args.all else rows[rows.status.isin(LIVE_STATUSES)]
+        width = max(len("measure"), *(len(m) for m in shown.measure)) + 2
+        print(f"  {'measure':<{width}}{'status':<18}{'rate':>7}{'covers':>8}{'adds':>7}"
+              "  rule; sources")
+        for r in shown.itertuples():
             rate = "" if pd.isna(r.rate) else f"{_pct(r.rate)}%"
             cov = "" if pd.isna(r.coverage) else f"{_pct(r.coverage)}%"
             add = "" if pd.isna(r.contribution) else _pct(r.contribution)
-            print(f"  {r.measure:<30}{r.status:<18}{rate:>7}{cov:>8}{add:>7}  {r.rule}; "
+            print(f"  {r.measure:<{width}}{r.status:<18}{rate:>7}{cov:>8}{add:>7}  {r.rule}; "
                   f"{r.sources}")
+        hidden = len(rows) - len(shown)
+        if hidden:
+            print(f"  ({hidden} more measures not in force on {args.date}: "
+                  f"{', '.join(sorted(set(rows.status) - LIVE_STATUSES))}; --all lists them)")
         print()
     return 0
 

@@ -181,7 +181,10 @@ class SimulationResult:
                 return {"threatened": "threatened", "void": "void"}.get(ms.status,
                                                                           "not in force")
             return "not yet in force"
-        return "suspended" if tl.suspension_at(day) is not None else "in force"
+        susp = tl.suspension_at(day)
+        if susp is None:
+            return "in force"
+        return "partly suspended" if 0 < susp.rate < legal else "suspended"
 
     def explain(self, day: date | str, imposer: str | None = None, target: str | None = None,
                 product: str | None = None) -> pd.DataFrame:
@@ -224,7 +227,9 @@ class SimulationResult:
             ms = self.scenario.measure(col.measure)
             status = self.status(ms.id, day)
             rules = d.rules_at(seg, j)
-            rule = "additive" + (f"; not where {', '.join(rules)}" if rules else "")
+            rule = "additive" + (f" on {100 * col.value_share:g}% of value"
+                                 if col.value_share < 1 else "")
+            rule += f"; not where {', '.join(rules)}" if rules else ""
             rows.append({"imposer": d.imposer, "target": d.target, "measure": ms.id,
                          "name": ms.name, "authority": ms.authority, "legal": ms.legal or "",
                          "status": status, "rate": d.rates[seg, j],
