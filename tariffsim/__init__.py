@@ -19,6 +19,7 @@ _API = {
     "Scenario": "tariffsim.loader",
     "scenario_from_dict": "tariffsim.loader",
     "simulate": "tariffsim.engine",
+    "compare": "tariffsim.comparison",
     "SimulationResult": "tariffsim.results",
     "ScenarioError": "tariffsim.errors",
     "TariffsimError": "tariffsim.errors",
@@ -32,6 +33,7 @@ _API = {
 __all__ = ["__version__", *_API]
 
 if TYPE_CHECKING:
+    from tariffsim.comparison import compare
     from tariffsim.engine import simulate
     from tariffsim.errors import DataError, ScenarioError, TariffsimError
     from tariffsim.loader import Scenario, load_scenario, scenario_from_dict

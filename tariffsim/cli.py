@@ -31,6 +31,7 @@ examples:
   tariffsim explain busan-deal --date 2025-11-10
   tariffsim explain history --date 2025-05-01 --product 8517.13
   tariffsim plot pre-summit busan-deal -o busan.png
+  tariffsim compare pre-summit busan-deal
 """
 
 
@@ -73,6 +74,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("-o", "--output", required=True, metavar="PNG")
     horizon(p)
+
+    p = sub.add_parser("compare", help="what differs between two scenarios, and why")
+    p.add_argument("file_a", metavar="A")
+    p.add_argument("file_b", metavar="B")
+    horizon(p)
+    p.add_argument("--csv", metavar="PATH", help="write the compared rates as CSV ('-': stdout)")
 
     sub.add_parser("list", help="list the bundled scenarios")
     p = sub.add_parser("schema", help="print the JSON Schema of scenario files")
@@ -119,19 +126,22 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _simulate(file: str, args: argparse.Namespace) -> SimulationResult:
-    from tariffsim.engine import simulate
+def _day(value: str | None, flag: str) -> Any:
+    """A date given on the command line, or a one-line error naming the option."""
     from tariffsim.model import parse_day
 
-    def day(value: str | None, flag: str) -> Any:
-        if value is None:
-            return None
-        try:
-            return parse_day(value)
-        except ValueError as exc:
-            raise ScenarioError([Diagnostic(flag, 0, 0, str(exc).split("\n")[0])]) from None
+    if value is None:
+        return None
+    try:
+        return parse_day(value)
+    except ValueError as exc:
+        raise ScenarioError([Diagnostic(flag, 0, 0, str(exc).split("\n")[0])]) from None
 
-    return simulate(file, day(args.start, "--start"), day(args.end, "--end"),
+
+def _simulate(file: str, args: argparse.Namespace) -> SimulationResult:
+    from tariffsim.engine import simulate
+
+    return simulate(file, _day(args.start, "--start"), _day(args.end, "--end"),
                     weights=args.weights)
 
 
@@ -157,16 +167,12 @@ def _wide(frame: pd.DataFrame) -> str:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from tariffsim.model import parse_day
     from tariffsim.output import check_writable, write_atomic
 
     if args.csv and args.csv != "-":
         check_writable(Path(args.csv))
     for value in args.at:
-        try:
-            parse_day(value)
-        except ValueError as exc:
-            raise ScenarioError([Diagnostic("--at", 0, 0, str(exc).split("\n")[0])]) from None
+        _day(value, "--at")
     result = _simulate(args.file, args)
     if args.by == "section":
         return _run_by_section(result, args)
@@ -314,6 +320,51 @@ def _common_horizon(files: list[str]) -> tuple[str | None, str | None]:
     return (min(h.start for h in horizons).isoformat(), max(h.end for h in horizons).isoformat())
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    from tariffsim.comparison import compare
+    from tariffsim.output import check_writable, write_atomic
+
+    if args.csv and args.csv != "-":
+        check_writable(Path(args.csv))
+    cmp = compare(args.file_a, args.file_b, _day(args.start, "--start"),
+                  _day(args.end, "--end"), weights=args.weights)
+    rates = cmp.rates
+    if args.csv:
+        text = rates.to_csv(index=False, date_format="%Y-%m-%d", float_format="%.6f",
+                            lineterminator="\n")
+        if args.csv == "-":
+            sys.stdout.write(text)
+            return 0
+        write_atomic(Path(args.csv), text.encode())
+    a, b = cmp.a.scenario, cmp.b.scenario
+    print(f"A: {a.name} - {a.spec.title}\nB: {b.name} - {b.spec.title}\n"
+          f"{cmp.a.start} to {cmp.a.end}; rates in percent; B minus A\n")
+    print("Rules that differ:")
+    rules = cmp.rules
+    if rules.empty:
+        print("  none")
+    for r in rules.itertuples():
+        print(f"  {r.change:<10} {r.kind:<8} {r.id}")
+    print("\nRates on the first day and on each day the difference changes:")
+    for (imp, tgt), rows in rates.groupby(["imposer", "target"], sort=False):
+        print(f"{imp}→{tgt}      headline: A       B    B-A   effective: A       B    B-A")
+        for r in rows.itertuples():
+            print(f"  {r.date:%Y-%m-%d}  {_pct(r.headline_a):>13}{_pct(r.headline_b):>8}"
+                  f"{_pct(r.headline_diff):>7}  {_pct(r.effective_a):>13}"
+                  f"{_pct(r.effective_b):>8}{_pct(r.effective_diff):>7}")
+    print("\nEvents in only one scenario:")
+    events = cmp.events
+    if events.empty:
+        print("  none")
+    for ev in events.itertuples():
+        mark = {"trigger": " FIRED" if ev.fired else " not fired"}.get(ev.kind, "")
+        print(f"  {ev.side}  {ev.date:%Y-%m-%d}  {ev.kind + mark:<18} {ev.id or ev.measure:<30} "
+              f"{ev.detail}")
+    if args.csv and args.csv != "-":
+        print(f"\nwrote {len(rates):,} rows to {args.csv}")
+    return 0
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     from tariffsim.loader import load_scenario
     from tariffsim.resources import bundled_scenarios
@@ -340,4 +391,4 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"validate": cmd_validate, "run": cmd_run, "explain": cmd_explain,
-            "plot": cmd_plot, "list": cmd_list, "schema": cmd_schema}
+            "plot": cmd_plot, "compare": cmd_compare, "list": cmd_list, "schema": cmd_schema}
