@@ -83,9 +83,43 @@ def mark_events(ax: Axes, result: SimulationResult, imposer: str | None = None,
                     va="top", ha="right", color="0.25")
 
 
+def plot_non_tariff(result: SimulationResult, ax: Axes, imposer: str | None = None,
+                    target: str | None = None, height: float = 0.035) -> Axes:
+    """Non-tariff measures (export controls, port fees, purchase commitments) as thin bands
+    in a strip below the zero line: solid while in force, pale while suspended."""
+    import matplotlib.dates as mdates
+    from matplotlib.transforms import blended_transform_factory
+
+    measures = [x for x in result.scenario.spec.measures if x.type == "non_tariff"
+                and (imposer is None or x.imposer == imposer)
+                and (target is None or x.target == target) and result.spans(x.id)]
+    if not measures:
+        return ax
+    strip = 0.01 + len(measures) * (height + 0.01)
+    top = ax.get_ylim()[1]
+    ax.set_ylim(-strip / (1 - strip) * top, top)
+    ax.set_yticks([t for t in ax.get_yticks() if 0 <= t <= top])
+    ax.axhline(0, color="0.3", linewidth=0.8)
+    trans = blended_transform_factory(ax.transData, ax.transAxes)
+    for row, ms in enumerate(measures):
+        spans = result.spans(ms.id)
+        y = 0.005 + row * (height + 0.01)
+        color = DIRECTION_COLORS.get((ms.imposer, ms.target), "0.4")
+        for first, after, state in spans:
+            x0 = mdates.date2num(first)
+            ax.broken_barh([(x0, mdates.date2num(after) - x0)], (y, height), transform=trans,
+                           facecolor=color, alpha=0.55 if state == "in force" else 0.15,
+                           edgecolor="none")
+        ax.text(mdates.date2num(spans[0][0]), y + height / 2, f" {ms.name}", transform=trans,
+                fontsize=6, va="center", ha="left", color="0.15", clip_on=True)
+    return ax
+
+
 def plot_rates(result: SimulationResult, ax: Axes | None = None, *, imposer: str | None = None,
-               target: str | None = None, events: bool = True) -> Axes:
-    """Step chart of headline (solid) and effective (dashed) rates for each direction."""
+               target: str | None = None, events: bool = True, non_tariff: bool = True
+               ) -> Axes:
+    """Step chart of headline (solid) and effective (dashed) rates for each direction, with
+    non-tariff measures as bands along the bottom."""
     ax = _new_axes(ax)
     rates = result.rates
     for (imp, tgt), frame in rates.groupby(["imposer", "target"], sort=False):
@@ -99,6 +133,8 @@ def plot_rates(result: SimulationResult, ax: Axes | None = None, *, imposer: str
     if events:
         mark_events(ax, result, imposer, target)
     _percent_axis(ax)
+    if non_tariff:
+        plot_non_tariff(result, ax, imposer, target)
     ax.set_title(result.scenario.spec.title, fontsize=10)
     ax.legend(fontsize=8, loc="upper left")
     return ax

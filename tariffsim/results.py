@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -165,6 +166,23 @@ class SimulationResult:
                     yield Event(step.date, "step", ms.id, ms.id, True,
                                 f"scheduled step to {_pct(step.rate)}",
                                 tuple(step.sources or ms.sources))
+
+    def spans(self, measure_id: str) -> list[tuple[date, date, str]]:
+        """The periods within the horizon when a measure is in force or suspended:
+        (first day, first day after, state)."""
+        tl = self.state.timelines[measure_id]
+        days = sorted({self.start, *(d for d in tl.change_days() if self.start < d <= self.end)})
+        bounds = [*days, self.end + timedelta(days=1)]
+        out: list[tuple[date, date, str]] = []
+        for first, after in pairwise(bounds):
+            state = self.status(measure_id, first)
+            if state not in ("in force", "suspended", "partly suspended"):
+                continue
+            if out and out[-1][2] == state and out[-1][1] == first:
+                out[-1] = (out[-1][0], after, state)
+            else:
+                out.append((first, after, state))
+        return out
 
     # ------------------------------------------------------------------ explain
     def status(self, measure_id: str, day: date) -> str:

@@ -22,7 +22,20 @@ def test_plot_rates_draws_both_directions_and_returns_the_axes(pre_summit):
                       "US on CN: headline", "US on CN: trade-weighted effective"]
     us = next(line for line in ax.get_lines() if line.get_label() == "US on CN: headline")
     assert np.isclose(max(us.get_ydata()), 1.79)
-    assert ax.get_ylim()[0] == 0
+    assert ax.get_ylim()[0] <= 0 and min(ax.get_yticks()) == 0   # bands sit below zero
+
+
+def test_non_tariff_measures_are_bands_below_zero(pre_summit):
+    ax = ts.plot_rates(pre_summit, imposer="CN", target="US")
+    labels = {t.get_text().strip() for t in ax.texts}
+    assert {"China's expanded rare-earth and technology export controls",
+            "China's special port fees on US-linked vessels"} <= labels
+    spans = sum(len(pre_summit.spans(m)) for m in
+                ("cn-ree-controls-2025-04", "cn-ree-controls-2025-10", "cn-port-fees"))
+    assert len(ax.collections) == spans and ax.get_ylim()[0] < 0
+    for band in ax.collections:     # every band lies in the strip below the zero line
+        y0, y1 = band.get_paths()[0].get_extents().intervaly
+        assert 0 <= y0 < y1 < 0.15
 
 
 def test_events_are_marked_at_their_dates(pre_summit):
