@@ -145,6 +145,26 @@ def _simulate(file: str, args: argparse.Namespace) -> SimulationResult:
                     weights=args.weights)
 
 
+def _emit_csv(frame: pd.DataFrame, target: str) -> bool:
+    """Write `frame` as CSV to a file (atomically) or, for '-', to stdout; True for stdout,
+    where the CSV is the whole output."""
+    from tariffsim.output import csv_text, write_atomic
+
+    text = csv_text(frame)
+    if target == "-":
+        sys.stdout.write(text)
+        return True
+    write_atomic(Path(target), text.encode())
+    return False
+
+
+def _event_line(ev: Any) -> str:
+    """One event of a result's event table, as a line of text."""
+    mark = {"trigger": "FIRED" if ev.fired else "not fired"}.get(ev.kind, "")
+    label = f"{ev.kind} {mark}".strip()
+    return f"{ev.date:%Y-%m-%d}  {label:<18} {ev.id or ev.measure:<30} {ev.detail}"
+
+
 def _pct(value: float) -> str:
     return f"{value * 100:.1f}"
 
@@ -167,7 +187,7 @@ def _wide(frame: pd.DataFrame) -> str:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from tariffsim.output import check_writable, write_atomic
+    from tariffsim.output import check_writable
 
     if args.csv and args.csv != "-":
         check_writable(Path(args.csv))
@@ -176,13 +196,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     result = _simulate(args.file, args)
     if args.by == "section":
         return _run_by_section(result, args)
-    if args.csv:
-        text = result.rates.to_csv(index=False, date_format="%Y-%m-%d", float_format="%.6f",
-                                   lineterminator="\n")
-        if args.csv == "-":
-            sys.stdout.write(text)
-            return 0
-        write_atomic(Path(args.csv), text.encode())
+    if args.csv and _emit_csv(result.rates, args.csv):
+        return 0
     spec = result.scenario.spec
     print(f"{spec.title}\n{result.start} to {result.end}; rates in percent; effective rates "
           f"weighted by {result.weights} trade\n")
@@ -195,27 +210,18 @@ def cmd_run(args: argparse.Namespace) -> int:
         events = result.events
         print("\nEvents:")
         for ev in events.itertuples():
-            mark = {"trigger": "FIRED" if ev.fired else "not fired"}.get(ev.kind, "")
-            label = f"{ev.kind} {mark}".strip()
-            name = ev.id or ev.measure
-            print(f"{ev.date:%Y-%m-%d}  {label:<18} {name:<30} {ev.detail}")
+            print(_event_line(ev))
     if args.csv and args.csv != "-":
         print(f"\nwrote {len(result.rates):,} daily rows to {args.csv}")
     return 0
 
 
 def _run_by_section(result: SimulationResult, args: argparse.Namespace) -> int:
-    from tariffsim.output import write_atomic
 
     days = args.at or [result.start.isoformat(), result.end.isoformat()]
     table = result.by_section(*days)
-    if args.csv:
-        text = table.to_csv(index=False, date_format="%Y-%m-%d", float_format="%.6f",
-                            lineterminator="\n")
-        if args.csv == "-":
-            sys.stdout.write(text)
-            return 0
-        write_atomic(Path(args.csv), text.encode())
+    if args.csv and _emit_csv(table, args.csv):
+        return 0
     print(f"{result.scenario.spec.title}\nEffective rate (MFN included) by HS section, in "
           f"percent; {result.weights} trade weights\n")
     for (imp, tgt), rows in table.groupby(["imposer", "target"], sort=False):
@@ -322,20 +328,15 @@ def _common_horizon(files: list[str]) -> tuple[str | None, str | None]:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from tariffsim.comparison import compare
-    from tariffsim.output import check_writable, write_atomic
+    from tariffsim.output import check_writable
 
     if args.csv and args.csv != "-":
         check_writable(Path(args.csv))
     cmp = compare(args.file_a, args.file_b, _day(args.start, "--start"),
                   _day(args.end, "--end"), weights=args.weights)
     rates = cmp.rates
-    if args.csv:
-        text = rates.to_csv(index=False, date_format="%Y-%m-%d", float_format="%.6f",
-                            lineterminator="\n")
-        if args.csv == "-":
-            sys.stdout.write(text)
-            return 0
-        write_atomic(Path(args.csv), text.encode())
+    if args.csv and _emit_csv(rates, args.csv):
+        return 0
     a, b = cmp.a.scenario, cmp.b.scenario
     print(f"A: {a.name} - {a.spec.title}\nB: {b.name} - {b.spec.title}\n"
           f"{cmp.a.start} to {cmp.a.end}; rates in percent; B minus A\n")
@@ -357,9 +358,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if events.empty:
         print("  none")
     for ev in events.itertuples():
-        mark = {"trigger": " FIRED" if ev.fired else " not fired"}.get(ev.kind, "")
-        print(f"  {ev.side}  {ev.date:%Y-%m-%d}  {ev.kind + mark:<18} {ev.id or ev.measure:<30} "
-              f"{ev.detail}")
+        print(f"  {ev.side}  {_event_line(ev)}")
     if args.csv and args.csv != "-":
         print(f"\nwrote {len(rates):,} rows to {args.csv}")
     return 0

@@ -5,8 +5,18 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tariffsim.errors import Diagnostic, ScenarioError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """tariffsim's CSV form of a table: ISO dates, rates as fractions to six places."""
+    return frame.to_csv(index=False, date_format="%Y-%m-%d", float_format="%.6f",
+                        lineterminator="\n")
 
 
 def check_writable(path: Path) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tariffsim import bundled_scenarios, simulate
+from tariffsim.output import csv_text
 
 GOLDEN = Path(__file__).parent / "golden"
 NAMES = sorted(bundled_scenarios())
@@ -15,9 +16,8 @@ NAMES = sorted(bundled_scenarios())
 
 def render(name: str) -> dict[str, str]:
     result = simulate(name)
-    rates = result.changes.to_csv(index=False, date_format="%Y-%m-%d", float_format="%.6f",
-                                  lineterminator="\n")
-    events = result.events.to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\n")
+    rates = csv_text(result.changes)
+    events = csv_text(result.events)
     return {f"{name}.rates.csv": rates, f"{name}.events.csv": events}
 
 
