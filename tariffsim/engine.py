@@ -304,6 +304,8 @@ class DirectionRates:
     #                             (a partly excluded product counts by its included share)
     contribution: np.ndarray    # (segments, columns) rate × value share × coverage
     mfn: float                  # trade-weighted MFN
+    resolver: ScopeResolver
+    by_measure: dict[str, list[int]]   # measure id -> its columns
 
     @property
     def effective(self) -> np.ndarray:
@@ -313,6 +315,11 @@ class DirectionRates:
         """Ids of the stacking rules that bear on `column` in `segment`."""
         states = self.rule_states.get(column)
         return states.at(segment) if states is not None else ()
+
+    def excluded_fraction(self, segment: int, rules: tuple[m.StackingRule, ...]) -> np.ndarray:
+        """Per product, the share of value `rules` keep their measure off in `segment`."""
+        return excluded_fraction(self.resolver, self.columns, self.by_measure,
+                                 self.in_force[segment], rules)
 
 
 def _measure_arrays(tl: Timeline, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -356,17 +363,21 @@ def stack_direction(scenario: Scenario, timelines: dict[str, Timeline], imposer:
     rates = np.column_stack(rate_cols) if columns else np.zeros((n_seg, 0))
     force = np.column_stack(force_cols) if columns else np.zeros((n_seg, 0), dtype=bool)
     cover = (np.stack([c.mask for c in columns]) @ w) if columns else np.zeros(0)
-    excluded, rule_states = _exclusions(spec, resolver, columns, force, starts)
+    by_measure: dict[str, list[int]] = {}
+    for j, c in enumerate(columns):
+        by_measure.setdefault(c.measure, []).append(j)
+    excluded, rule_states = _exclusions(spec, resolver, columns, by_measure, force, starts)
     coverage = np.where(force, cover[None, :] - excluded, 0.0)
     shares = np.array([c.value_share for c in columns]) if columns else np.zeros(0)
     contribution = rates * shares[None, :] * coverage
     headline = headline_rate(scenario, columns, rates)
     return DirectionRates(imposer, target, universe, columns, rates, force, excluded,
-                          rule_states, headline, coverage, contribution, float(universe.mfn @ w))
+                          rule_states, headline, coverage, contribution, float(universe.mfn @ w),
+                          resolver, by_measure)
 
 
 def _exclusions(spec: m.ScenarioSpec, resolver: ScopeResolver, columns: list[Column],
-                force: np.ndarray, starts: np.ndarray
+                by_measure: dict[str, list[int]], force: np.ndarray, starts: np.ndarray
                 ) -> tuple[np.ndarray, dict[int, RuleStates]]:
     """Trade share of each column excluded by stacking rules, per segment.
 
@@ -376,9 +387,6 @@ def _exclusions(spec: m.ScenarioSpec, resolver: ScopeResolver, columns: list[Col
     w = resolver.universe.weights
     excluded = np.zeros(force.shape)
     states: dict[int, RuleStates] = {}
-    by_measure: dict[str, list[int]] = {}
-    for j, c in enumerate(columns):
-        by_measure.setdefault(c.measure, []).append(j)
     for j, col in enumerate(columns):
         mine = [r for r in spec.stacking if r.measure == col.measure]
         if not mine:

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from tariffsim.engine import DirectionRates, RunState, excluded_fraction
+from tariffsim.engine import DirectionRates, RunState
 from tariffsim.errors import ScenarioError
 from tariffsim.loader import Scenario
 from tariffsim.model import parse_day
-from tariffsim.products import HS_SECTIONS, ScopeResolver
+from tariffsim.products import HS_SECTIONS
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -106,10 +106,7 @@ class SimulationResult:
             parts.append(pd.DataFrame({
                 "date": _dates(days), "imposer": d.imposer, "target": d.target,
                 "measure": "mfn", "rate": np.nan, "coverage": 1.0, "contribution": d.mfn}))
-            by_measure: dict[str, list[int]] = {}
-            for j, c in enumerate(d.columns):
-                by_measure.setdefault(c.measure, []).append(j)
-            for measure, cols in by_measure.items():
+            for measure, cols in d.by_measure.items():
                 force = d.in_force[:, cols].any(axis=1)[seg]
                 if not force.any():
                     continue
@@ -259,10 +256,6 @@ class SimulationResult:
                          code: str) -> list[dict]:
         lines = d.universe.find(code)
         rows = []
-        resolver = ScopeResolver(d.universe, self.scenario.spec.product_sets)
-        by_measure: dict[str, list[int]] = {}
-        for j, c in enumerate(d.columns):
-            by_measure.setdefault(c.measure, []).append(j)
         for p in lines:
             total = float(d.universe.mfn[p])
             base = {"imposer": d.imposer, "target": d.target,
@@ -285,8 +278,7 @@ class SimulationResult:
                 else:
                     active = tuple(r for r in self.scenario.spec.stacking
                                    if r.id in d.rules_at(seg, j))
-                    hits = [(r, excluded_fraction(resolver, d.columns, by_measure,
-                                                  d.in_force[seg], (r,))[p]) for r in active]
+                    hits = [(r, d.excluded_fraction(seg, (r,))[p]) for r in active]
                     hits = [(r, f) for r, f in hits if f > 0]
                     fraction = max((f for _, f in hits), default=0.0)
                     why = "; ".join(f"{r.id} ({r.description})" for r, _ in hits)
@@ -313,10 +305,6 @@ class SimulationResult:
 
     def _line_rates(self, d: DirectionRates, seg: int) -> np.ndarray:
         """Total duty on every product line of a direction in one segment (MFN included)."""
-        resolver = ScopeResolver(d.universe, self.scenario.spec.product_sets)
-        by_measure: dict[str, list[int]] = {}
-        for j, c in enumerate(d.columns):
-            by_measure.setdefault(c.measure, []).append(j)
         total = d.universe.mfn.copy()
         for j, col in enumerate(d.columns):
             if not d.in_force[seg, j]:
@@ -324,8 +312,7 @@ class SimulationResult:
             applies = col.mask * col.value_share
             rules = tuple(r for r in self.scenario.spec.stacking if r.id in d.rules_at(seg, j))
             if rules:
-                applies = applies * (1 - excluded_fraction(resolver, d.columns, by_measure,
-                                                           d.in_force[seg], rules))
+                applies = applies * (1 - d.excluded_fraction(seg, rules))
             total += d.rates[seg, j] * applies
         return total
 
