@@ -157,3 +157,23 @@ def test_extending_a_suspension_never_shortens_it(parts, day, length, more):
         d = START + timedelta(days=n)
         if a.state.timelines["m0"].suspended(d):
             assert b.state.timelines["m0"].suspended(d)
+
+
+@given(days, days, st.booleans())
+def test_unless_trigger_fires_exactly_when_the_flag_is_not_yet_set(flag_day, trigger_day,
+                                                                    set_flag):
+    threat = measure("threat", "100%", "2025-01-01", status="threatened", headline=True)
+    moves = ([{"kind": "set_flag", "flag": "deal", "date": flag_day.isoformat()}]
+             if set_flag else [])
+    trigger = {"id": "fire", "date": trigger_day.isoformat(), "description": "threat",
+               "unless": {"flag": "deal"}, "then": [{"kind": "impose", "measure": "threat"}]}
+    r = simulate(scenario([threat], moves, flags=[{"id": "deal", "description": "deal"}],
+                          triggers=[trigger]))
+    should_fire = not (set_flag and flag_day <= trigger_day)
+    logged = r.events[r.events.kind == "trigger"]
+    assert logged.fired.tolist() == [should_fire]
+    before = (trigger_day - timedelta(days=1)).isoformat()
+    if trigger_day > START:
+        assert r.at(before).query("imposer == 'US'").headline_rate.iloc[0] == 0
+    after = r.at(trigger_day.isoformat()).query("imposer == 'US'").headline_rate.iloc[0]
+    assert after == (1.0 if should_fire else 0.0)
