@@ -263,9 +263,10 @@ def cmd_explain(args: argparse.Namespace) -> int:
         for (code, imp, tgt), rows in table.groupby(["product", "imposer", "target"],
                                                     sort=False):
             print(f"{imp}→{tgt} {code} {rows['description'].iloc[0]}")
+            width = max(len(m) for m in rows.measure) + 1
             for r in rows.itertuples():
                 mark = "  =" if r.measure == "total" else ("  +" if r.applies else "  -")
-                print(f"{mark} {r.measure:<28} {_pct(r.rate):>6}%  {r.rule}"
+                print(f"{mark} {r.measure:<{width}} {_pct(r.rate):>6}%  {r.rule}"
                       + (f"  [{r.sources}]" if r.sources else ""))
             print()
         return 0

@@ -98,6 +98,7 @@ class ProductUniverse:
     values: np.ndarray         # float: base-year trade value, USD
     mfn: np.ndarray            # float: MFN (or ad-valorem equivalent) rate, fraction
     weights_label: str         # which base-year weights these are
+    source: str = "a caller's own data"  # where the lines, values and MFN rates come from
     _masks: dict[str, np.ndarray] = field(default_factory=dict, repr=False)  # scope -> mask
     _truncated: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
     _as_int: list[np.ndarray] = field(default_factory=list, repr=False)
@@ -182,7 +183,8 @@ def load_universe(imposer: str, target: str, weights: str = DEFAULT_WEIGHTS) -> 
     descriptions = (table["description"] if "description" in table else table["code"])
     return ProductUniverse(imposer, target, codes=table["code"].to_numpy(dtype=str),
                            descriptions=descriptions.to_numpy(dtype=str), values=values,
-                           mfn=mfn, weights_label=weights)
+                           mfn=mfn, weights_label=weights,
+                           source=f"packaged data {path.name} (see NOTICE.md)")
 
 
 @cache

@@ -235,7 +235,7 @@ class SimulationResult:
                  "legal": "", "status": "in force", "rate": np.nan, "coverage": 1.0,
                  "contribution": d.mfn,
                  "rule": f"trade-weighted over {len(d.universe):,} lines "
-                         f"({d.universe.weights_label} weights)", "sources": "packaged data"}]
+                         f"({d.universe.weights_label} weights)", "sources": d.universe.source}]
         for j, col in enumerate(d.columns):
             if not (d.in_force[seg, j] or col.active[seg]):
                 continue
@@ -263,14 +263,14 @@ class SimulationResult:
                     "description": str(d.universe.descriptions[p])}
             rows.append({**base, "measure": "mfn", "name": "Most-favoured-nation duty",
                          "status": "in force", "applies": True, "rate": total,
-                         "rule": "MFN column of the tariff schedule", "sources": "packaged data"})
+                         "rule": "MFN column of the tariff schedule", "sources": d.universe.source})
             for j, col in enumerate(d.columns):
                 if not col.active[seg]:
                     continue
                 ms = self.scenario.measure(col.measure)
                 status = self.status(ms.id, day)
                 in_scope = bool(col.mask[p])
-                applies, rule, fraction = False, "", 1.0
+                applies, rule, fraction, hits = False, "", 1.0, []
                 if not d.in_force[seg, j]:
                     rule = f"{status} on {day}"
                 elif not in_scope:
@@ -295,9 +295,10 @@ class SimulationResult:
                 rate = float(d.rates[seg, j]) * col.value_share * (1 - fraction) \
                     if applies else 0.0
                 total += rate
+                sources = dict.fromkeys([*ms.sources, *(s for r, _ in hits for s in r.sources)])
                 rows.append({**base, "measure": ms.id, "name": ms.name, "status": status,
                              "applies": applies, "rate": rate, "rule": rule,
-                             "sources": ", ".join(ms.sources)})
+                             "sources": ", ".join(sources)})
             rows.append({**base, "measure": "total", "name": "Total duty", "status": "",
                          "applies": True, "rate": total, "rule": "sum of the layers that apply",
                          "sources": ""})

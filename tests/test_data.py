@@ -67,7 +67,9 @@ def test_explain_smartphones_on_1_may_2025(history):
         assert not by.loc[lst, "applies"] and "not in the measure's scope" in by.loc[lst, "rule"]
     recip = by.loc["us-ieepa-reciprocal"]
     assert not recip.applies and "reciprocal-not-on-electronics" in recip.rule
-    assert all(by.loc[m, "sources"] for m in ("us-ieepa-fentanyl", "us-ieepa-reciprocal"))
+    assert "annex-ii" not in recip.rule  # smartphones were never on EO 14257 Annex II
+    assert {"t34", "t35"} <= set(recip.sources.split(", "))  # the exclusion's own sources
+    assert by.loc["us-ieepa-fentanyl", "sources"] and "universe-US-CN" in by.loc["mfn", "sources"]
 
 
 def test_layer_contributions_sum_to_the_effective_rate(history):

@@ -221,14 +221,18 @@ def us_lists(src: Path) -> dict[str, tuple[pd.Series, str]]:
             "Budget-Lab-Yale/tariff-rate-tracker resources/s232_annex_products.csv (MIT).")
     elec = pd.read_csv(m / "electronics_exclusion_2025-04-11_hts10.csv", dtype=str)["HTSUS"]
     annex = pd.read_csv(m / "ieepa_annex_ii_exempt_hts10.csv", dtype=str)["hts10"]
+    # The tracker's exempt list folds in the 11 April electronics lines; keep each exemption
+    # on its own act, except semiconductors (8541/8542), which Annex II itself named.
+    annex = annex[~annex.isin(elec) | annex.str[:4].isin(["8541", "8542"])]
     return {
         **lists,
         "us-electronics-2025-04": (elec, "HTS10 lines excluded from the IEEPA reciprocal tariff "
                                          "on 11 Apr 2025 (retroactive to 5 Apr). Source: "
                                          "tradewartracker/trade-war-redux-2025 (MIT)."),
         "us-ieepa-annex-ii": (annex, "HTS10 lines of EO 14257 Annex II, exempt from the IEEPA "
-                                     "reciprocal tariff. Source: Budget-Lab-Yale/"
-                                     "tariff-rate-tracker (MIT)."),
+                                     "reciprocal tariff (without the 11 Apr 2025 electronics "
+                                     "lines outside 8541/8542, which have their own list). "
+                                     "Source: Budget-Lab-Yale/tariff-rate-tracker (MIT)."),
     }
 
 
