@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from tariffsim import model as m
-from tariffsim.errors import ScenarioError
+from tariffsim.errors import Diagnostic, ScenarioError
 from tariffsim.loader import Scenario, load_scenario
 from tariffsim.products import DEFAULT_WEIGHTS, ProductUniverse, ScopeResolver, load_universe
 from tariffsim.timeline import Timeline
@@ -473,8 +473,13 @@ def simulate(scenario: Scenario | str, start: date | str | None = None,
     state = Clock(scenario).run()
     first, last = _horizon(scenario, state, start, end)
     if last < first:
-        raise ScenarioError([scenario.origin(scenario.spec).diag(
-            f"the end date {last} is before the start date {first}")])
+        given = [name for name, day in (("start", start), ("end", end)) if day is not None]
+        why = {True: "given", False: "the scenario's horizon"}
+        message = (f"the end date {last} ({why[end is not None]}) is before the start date "
+                   f"{first} ({why[start is not None]})")
+        where = scenario.origin(scenario.spec).diag(message)
+        raise ScenarioError([Diagnostic(" and ".join(given), 0, 0, message) if given
+                             else where])
     lo, hi = first.toordinal(), last.toordinal()
     days = {lo}
     for tl in state.timelines.values():

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from tariffsim import model as m
 from tariffsim.errors import Diagnostic, ScenarioError
-from tariffsim.resources import resolve_name
+from tariffsim.resources import bundled_scenarios, resolve_name
 from tariffsim.yamlio import Path_, Positions, load_file
 
 MAX_EXTENDS_DEPTH = 16
@@ -187,16 +187,74 @@ _PATTERN_HELP.update(dict.fromkeys(("id", "measure", "flag", "suspension", "sour
 
 # ---------------------------------------------------------------------------- loading files
 
-def _parse_file(path: Path) -> tuple[m.ScenarioSpec, Any, Positions]:
+@dataclass
+class _Loading:
+    """What loading a chain of files gathers along the way."""
+
+    origins: dict[int, Origin] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
+    invalid_ids: set[str] = field(default_factory=set)  # ids of items set aside as invalid
+
+
+def _parse_file(path: Path, acc: _Loading) -> tuple[m.ScenarioSpec, Positions, _Kept]:
     data, pos = load_file(path)
     if not isinstance(data, dict):
         raise ScenarioError([pos.diag((), "a scenario file must be a mapping with at least "
                                           "a 'title'")])
+    spec, kept = _validate(data, pos, acc)
+    return spec, pos, kept
+
+
+def _ids_in(items: Any) -> set[str]:
+    """The ids written in a list of raw items, whatever else is wrong with them."""
+    if not isinstance(items, Iterable) or isinstance(items, str):
+        return set()
+    return {str(x["id"]) for x in items if isinstance(x, dict) and "id" in x}
+
+
+_Kept = dict[str, list[int]]  # list name -> original index of each item that validated
+_HEADER_KEYS = ("title", "description", "horizon")
+
+
+def _validate(data: dict[str, Any], pos: Positions, acc: _Loading
+              ) -> tuple[m.ScenarioSpec, _Kept]:
+    """Validate a file's data. Items that fail are reported and set aside, so that the rest
+    can still be cross-checked and every problem comes out in one pass."""
     try:
-        spec = m.ScenarioSpec.model_validate(data)
+        return m.ScenarioSpec.model_validate(data), {}
     except ValidationError as exc:
-        raise ScenarioError(_pydantic_diagnostics(exc, data, pos)) from None
-    return spec, data, pos
+        errors = exc.errors(include_url=False)
+        problems = _pydantic_diagnostics(exc, data, pos)
+    bad_items: dict[str, set[int]] = {}
+    salvaged = dict(data)
+    for err in errors:
+        loc = tuple(err["loc"])
+        head = str(loc[0]) if loc else ""
+        if head in _LISTS and len(loc) > 1 and isinstance(loc[1], int):
+            bad_items.setdefault(head, set()).add(loc[1])
+        elif head == "product_sets" and len(loc) > 1 and isinstance(data.get(head), dict):
+            salvaged[head] = {k: v for k, v in salvaged[head].items() if k != loc[1]}
+            acc.invalid_ids.add(str(loc[1]))
+        elif head in _HEADER_KEYS:
+            salvaged[head] = "untitled" if head == "title" else None
+        elif err["type"] == "extra_forbidden" and len(loc) == 1:
+            items = salvaged.pop(head, None)  # a misspelt list's ids still count as written
+            acc.invalid_ids.update(_ids_in(items.values() if isinstance(items, dict) else items))
+        else:  # a whole list or the base is unusable: cross-checks would only add noise
+            raise ScenarioError(problems)
+    kept: _Kept = {}
+    for name, bad in bad_items.items():
+        items = data[name]
+        kept[name] = [i for i in range(len(items)) if i not in bad]
+        salvaged[name] = [items[i] for i in kept[name]]
+        acc.invalid_ids.update(_ids_in(items[i] for i in bad))
+    try:
+        spec = m.ScenarioSpec.model_validate(salvaged)
+    except ValidationError:
+        raise ScenarioError(problems) from None
+    acc.problems.extend(problems)
+    return spec, kept
 
 
 _LISTS = ("references", "facts", "flags", "measures", "moves", "triggers", "stacking")
@@ -222,54 +280,55 @@ def _merge(base: m.ScenarioSpec, child: m.ScenarioSpec) -> m.ScenarioSpec:
     return child.model_copy(update={**merged, **header, "extends": child.extends, "remove": []})
 
 
-def _record_origins(spec: m.ScenarioSpec, pos: Positions, origins: dict[int, Origin]) -> None:
+def _record_origins(spec: m.ScenarioSpec, pos: Positions, origins: dict[int, Origin],
+                    kept: _Kept) -> None:
     for name in _LISTS:
         for i, item in enumerate(getattr(spec, name)):
-            origins[id(item)] = Origin(pos, (name, i))
+            where = kept[name][i] if name in kept else i
+            origins[id(item)] = Origin(pos, (name, where))
             if isinstance(item, m.Trigger):
                 for branch, alias in (("then", "then"), ("else_", "else")):
                     for j, mv in enumerate(getattr(item, branch)):
-                        origins[id(mv)] = Origin(pos, (name, i, alias, j))
+                        origins[id(mv)] = Origin(pos, (name, where, alias, j))
     for set_name, scope in spec.product_sets.items():
         origins[id(scope)] = Origin(pos, ("product_sets", set_name))
 
 
-def _load_chain(path: Path, seen: list[Path], origins: dict[int, Origin],
-                files: list[Path]) -> tuple[m.ScenarioSpec, Positions]:
-    spec, _data, pos = _parse_file(path)
-    files.append(path)
-    return _with_base(spec, pos, path, seen, origins, files)
+def _load_chain(path: Path, seen: list[Path], acc: _Loading) -> tuple[m.ScenarioSpec, Positions]:
+    spec, pos, kept = _parse_file(path, acc)
+    acc.files.append(path)
+    return _with_base(spec, pos, kept, path, seen, acc)
 
 
-def _with_base(spec: m.ScenarioSpec, pos: Positions, path: Path, seen: list[Path],
-               origins: dict[int, Origin], files: list[Path]
-               ) -> tuple[m.ScenarioSpec, Positions]:
+def _with_base(spec: m.ScenarioSpec, pos: Positions, kept: _Kept, path: Path,
+               seen: list[Path], acc: _Loading) -> tuple[m.ScenarioSpec, Positions]:
     """Resolve `extends` (recursively) and merge this file's items over its base."""
-    _record_origins(spec, pos, origins)
+    _record_origins(spec, pos, acc.origins, kept)
     if spec.extends is None:
         if spec.remove:
-            raise ScenarioError([pos.diag(("remove",), "'remove' needs 'extends': there is "
+            raise ScenarioError([*acc.problems,
+                                 pos.diag(("remove",), "'remove' needs 'extends': there is "
                                                        "nothing inherited to remove")])
         return spec, pos
     base_path = resolve_name(spec.extends, relative_to=path)
     where = pos.diag(("extends",), "")
+    problem = None
     if base_path.resolve() in seen or base_path.resolve() == path.resolve():
         chain = " -> ".join(p.name for p in [*seen, path.resolve(), base_path.resolve()])
-        raise ScenarioError([Diagnostic(where.file, where.line, where.col,
-                                        f"'extends' makes a cycle: {chain}")])
-    if len(seen) >= MAX_EXTENDS_DEPTH:
-        raise ScenarioError([Diagnostic(where.file, where.line, where.col,
-                                        f"'extends' chain deeper than {MAX_EXTENDS_DEPTH} files")])
-    if not base_path.is_file():
-        raise ScenarioError([Diagnostic(where.file, where.line, where.col,
-                                        f"cannot find the base scenario '{spec.extends}' "
-                                        f"(looked for {base_path})")])
-    base, _ = _load_chain(base_path, [*seen, path.resolve()], origins, files)
-    inherited = {item.id for name in _LISTS for item in getattr(base, name)}
+        problem = f"'extends' makes a cycle: {chain}"
+    elif len(seen) >= MAX_EXTENDS_DEPTH:
+        problem = f"'extends' chain deeper than {MAX_EXTENDS_DEPTH} files"
+    elif not base_path.is_file():
+        problem = f"cannot find the base scenario '{spec.extends}' (looked for {base_path})"
+    if problem:
+        raise ScenarioError([*acc.problems, Diagnostic(where.file, where.line, where.col,
+                                                       problem)])
+    base, _ = _load_chain(base_path, [*seen, path.resolve()], acc)
+    inherited = {item.id for name in _LISTS for item in getattr(base, name)} | acc.invalid_ids
     unknown = [pos.diag(("remove", i), _unknown("inherited id", rid, inherited - {None}))
                for i, rid in enumerate(spec.remove) if rid not in inherited]
     if unknown:
-        raise ScenarioError(unknown)
+        raise ScenarioError([*acc.problems, *unknown])
     return _merge(base, spec), pos
 
 
@@ -279,15 +338,18 @@ def load_scenario(path_or_name: str | Path) -> Scenario:
     Raises `ScenarioError` listing every problem found, each with file, line and column.
     """
     path = resolve_name(str(path_or_name)) if isinstance(path_or_name, str) else path_or_name
-    origins: dict[int, Origin] = {}
-    files: list[Path] = []
-    spec, pos = _load_chain(path, [], origins, files)
-    scenario = Scenario(name=path.stem, path=path, spec=spec, files=files, origins=origins,
-                        top=Origin(pos, ()))
-    problems = list(check(scenario))
-    if problems:
-        raise ScenarioError(problems)
-    return scenario
+    if isinstance(path_or_name, str) and not path.exists() and path == Path(path_or_name) \
+            and path.suffix not in (".yaml", ".yml") and len(path.parts) == 1:
+        names = list(bundled_scenarios())
+        hint = difflib.get_close_matches(path_or_name, names, n=1, cutoff=0.5)
+        raise ScenarioError([Diagnostic(path_or_name, 0, 0, (
+            "no such file, nor a bundled scenario of that name; "
+            + (f"did you mean '{hint[0]}'?" if hint else f"bundled: {', '.join(names)}"))
+        )])
+    acc = _Loading()
+    spec, pos = _load_chain(path, [], acc)
+    return _checked(Scenario(name=path.stem, path=path, spec=spec, files=acc.files,
+                             origins=acc.origins, top=Origin(pos, ())), acc)
 
 
 def scenario_from_dict(data: dict[str, Any], name: str = "inline") -> Scenario:
@@ -295,17 +357,17 @@ def scenario_from_dict(data: dict[str, Any], name: str = "inline") -> Scenario:
     (rates as '25%' strings, dates as 'YYYY-MM-DD' or `date`). `extends` names a bundled
     scenario or a path relative to the working directory."""
     pos = Positions(f"<{name}>")
-    try:
-        spec = m.ScenarioSpec.model_validate(data)
-    except ValidationError as exc:
-        raise ScenarioError(_pydantic_diagnostics(exc, data, pos)) from None
-    origins: dict[int, Origin] = {}
-    files: list[Path] = []
+    acc = _Loading()
+    spec, kept = _validate(data, pos, acc)
     path = Path(f"{name}.yaml")
-    spec, pos = _with_base(spec, pos, path, [], origins, files)
-    scenario = Scenario(name=name, path=path, spec=spec, files=files, origins=origins,
-                        top=Origin(pos, ()))
-    problems = list(check(scenario))
+    spec, pos = _with_base(spec, pos, kept, path, [], acc)
+    return _checked(Scenario(name=name, path=path, spec=spec, files=acc.files,
+                             origins=acc.origins, top=Origin(pos, ())), acc)
+
+
+def _checked(scenario: Scenario, acc: _Loading) -> Scenario:
+    """The scenario, if neither validation nor the cross-checks found a problem."""
+    problems = [*acc.problems, *check(scenario, acc.invalid_ids)]
     if problems:
         raise ScenarioError(problems)
     return scenario
@@ -339,16 +401,23 @@ def _move_day(mv: Any) -> date | None:
     return mv.from_ if isinstance(mv, m.Suspend) else mv.date
 
 
-def check(scenario: Scenario) -> Iterator[Diagnostic]:
-    """Cross-reference and date checks on the merged scenario; yields every problem."""
+def check(scenario: Scenario, invalid_ids: Iterable[str] = ()) -> Iterator[Diagnostic]:
+    """Cross-reference and date checks on the merged scenario; yields every problem.
+
+    References to `invalid_ids` (items already reported as invalid and set aside) pass.
+    """
     from tariffsim.products import list_names, supported_directions
 
     spec = scenario.spec
     at = scenario.origin
+    invalid = set(invalid_ids)
     measures = {x.id: x for x in spec.measures}
-    flags = {x.id for x in spec.flags}
-    sources = {x.id for x in spec.references} | {x.id for x in spec.facts}
+    measure_ids = set(measures) | invalid
+    flags = {x.id for x in spec.flags} | invalid
+    sources = {x.id for x in spec.references} | {x.id for x in spec.facts} | invalid
     suspensions = {mv.id for mv, _ in _all_moves(spec) if isinstance(mv, m.Suspend) and mv.id}
+    suspensions |= invalid
+    set_names = set(spec.product_sets) | invalid
     shipped = set(list_names())
     directions = supported_directions()
 
@@ -372,7 +441,7 @@ def check(scenario: Scenario) -> Iterator[Diagnostic]:
 
     def check_scope(item: Any, scope: Any, *sub: str | int) -> Iterator[Diagnostic]:
         if isinstance(scope, str):
-            if scope != "all" and scope not in spec.product_sets:
+            if scope != "all" and scope not in set_names:
                 yield at(item).diag(_unknown("product set", scope, ["all", *spec.product_sets]),
                                     *sub)
             return
@@ -381,14 +450,14 @@ def check(scenario: Scenario) -> Iterator[Diagnostic]:
                 yield at(item).diag(_unknown("shipped product list", name, shipped),
                                     *sub, "lists", i)
         for i, name in enumerate(scope.sets):
-            if name not in spec.product_sets:
+            if name not in set_names:
                 yield at(item).diag(_unknown("product set", name, spec.product_sets),
                                     *sub, "sets", i)
         if scope.exclude is not None:
             yield from check_scope(item, scope.exclude, *sub, "exclude")
 
     for fact in spec.facts:
-        if fact.source not in {r.id for r in spec.references}:
+        if fact.source not in {r.id for r in spec.references} | invalid:
             yield at(fact).diag(_unknown("reference", fact.source, [r.id for r in spec.references]),
                                 "source")
     for name, scope in spec.product_sets.items():
@@ -432,7 +501,7 @@ def check(scenario: Scenario) -> Iterator[Diagnostic]:
             yield at(mv).diag(f"a move of trigger '{trig.id}' cannot take effect ({day}) before "
                               f"the trigger's date ({trig.date})", "date")
         target = getattr(mv, "measure", None)
-        if target is not None and target not in measures:
+        if target is not None and target not in measure_ids:
             yield at(mv).diag(_unknown("measure", target, measures), "measure")
         if isinstance(mv, m.SetFlag) and mv.flag not in flags:
             yield at(mv).diag(_unknown("flag", mv.flag, flags), "flag")
@@ -468,15 +537,15 @@ def check(scenario: Scenario) -> Iterator[Diagnostic]:
                 if c.flag is not None and c.flag not in flags:
                     yield at(trig).diag(_unknown("flag", c.flag, flags), label)
                 for ref in (c.in_force, c.suspended):
-                    if ref is not None and ref not in measures:
+                    if ref is not None and ref not in measure_ids:
                         yield at(trig).diag(_unknown("measure", ref, measures), label)
 
     for rule in spec.stacking:
         yield from check_sources(rule, rule.sources)
-        if rule.measure not in measures:
+        if rule.measure not in measure_ids:
             yield at(rule).diag(_unknown("measure", rule.measure, measures), "measure")
         for i, ref in enumerate(rule.not_where):
-            if ref not in measures:
+            if ref not in measure_ids:
                 yield at(rule).diag(_unknown("measure", ref, measures), "not_where", i)
         if rule.not_on is not None:
             yield from check_scope(rule, rule.not_on, "not_on")

@@ -82,7 +82,12 @@ def test_bad_input_writes_nothing(capsys, tmp_path, write_yaml):
     (["run", "pre-summit", "--start", "2025-13-01"], "--start: error: '2025-13-01' is not a real"),
     (["run", "pre-summit", "--at", "soon"], "--at: error: 'soon' is not a date"),
     (["run", "pre-summit", "--at", "2030-01-01"], "outside the simulated days"),
-    (["run", "no-such-scenario"], "no-such-scenario: error: file not found"),
+    (["run", "no-such-scenario"], "no-such-scenario: error: no such file, nor a bundled"),
+    (["run", "busan"], "busan: error: no such file, nor a bundled scenario of that name; "
+                       "did you mean 'busan-deal'?"),
+    (["run", "missing.yaml"], "missing.yaml: error: file not found"),
+    (["run", "busan-deal", "--start", "2030-01-01"], "start: error: the end date 2026-12-31 "
+     "(the scenario's horizon) is before the start date 2030-01-01 (given)"),
     (["run", "pre-summit", "--csv", "/nonexistent/dir/x.csv"], "does not exist"),
     (["run", "pre-summit", "--weights", "1999"], "no '1999' weights"),
     (["plot", "pre-summit", "-o", "chart.jpg"], "must end in .png"),

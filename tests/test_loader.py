@@ -84,6 +84,42 @@ moves:
     assert any("unknown source 'scr'; did you mean 'src'?" in x for x in msgs)
 
 
+def test_invalid_items_do_not_hide_the_cross_checks_of_the_rest(write_yaml):
+    text = MEASURE + """\
+  - id: tariff-b
+    name: B
+    imposer: US
+    target: CN
+    authority: test
+    rate: 10
+    from: 2025-01-01
+    sources: [src]
+moves:
+  - {kind: set_rate, measure: tariff-b, date: 2025-03-01, rate: 5%}
+  - {kind: set_rate, measure: tarif-a, date: 2025-04-01, rate: 5%}
+  - {kind: suspend, measure: tariff-a, from: 2025-06-01, until: 2025-05-01}
+"""
+    msgs = problems(write_yaml(text, header=True))
+    assert len(msgs) == 3, msgs  # nothing about 'tariff-b': its own error is reported once
+    assert ":18:11:" in msgs[0] and "has no unit" in msgs[0]
+    assert ":23:31:" in msgs[1] and "unknown measure 'tarif-a'" in msgs[1]
+    assert ":24:65:" in msgs[2] and "'until' (2025-05-01) must be after" in msgs[2]
+
+
+def test_a_misspelt_list_still_counts_its_ids(write_yaml):
+    text = MEASURE + """\
+flagz:
+  - {id: deal, description: a deal}
+moves:
+  - {kind: set_flag, flag: deal, date: 2025-03-01}
+  - {kind: set_flag, flag: deel, date: 2025-04-01}
+"""
+    msgs = problems(write_yaml(text, header=True))
+    assert len(msgs) == 2, msgs
+    assert "unknown key 'flagz'; did you mean 'flags'?" in msgs[0]
+    assert ":17:28:" in msgs[1] and "unknown flag 'deel'" in msgs[1]
+
+
 def test_unknown_move_kind(write_yaml):
     text = MEASURE + "moves:\n  - {kind: raise, measure: tariff-a, date: 2025-03-01}\n"
     (msg,) = problems(write_yaml(text, header=True))
