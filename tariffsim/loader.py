@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import typing
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -187,6 +188,11 @@ _PATTERN_HELP.update(dict.fromkeys(("id", "measure", "flag", "suspension", "sour
 
 # ---------------------------------------------------------------------------- loading files
 
+_LISTS = ("references", "facts", "flags", "measures", "moves", "triggers", "stacking")
+_HEADER_KEYS = ("title", "description", "horizon")
+_Kept = dict[str, list[int]]  # list name -> original index of each item that validated
+
+
 @dataclass
 class _Loading:
     """What loading a chain of files gathers along the way."""
@@ -211,10 +217,6 @@ def _ids_in(items: Any) -> set[str]:
     if not isinstance(items, Iterable) or isinstance(items, str):
         return set()
     return {str(x["id"]) for x in items if isinstance(x, dict) and "id" in x}
-
-
-_Kept = dict[str, list[int]]  # list name -> original index of each item that validated
-_HEADER_KEYS = ("title", "description", "horizon")
 
 
 def _validate(data: dict[str, Any], pos: Positions, acc: _Loading
@@ -255,9 +257,6 @@ def _validate(data: dict[str, Any], pos: Positions, acc: _Loading
         raise ScenarioError(problems) from None
     acc.problems.extend(problems)
     return spec, kept
-
-
-_LISTS = ("references", "facts", "flags", "measures", "moves", "triggers", "stacking")
 
 
 def _merge(base: m.ScenarioSpec, child: m.ScenarioSpec) -> m.ScenarioSpec:
@@ -306,8 +305,7 @@ def _with_base(spec: m.ScenarioSpec, pos: Positions, kept: _Kept, path: Path,
     _record_origins(spec, pos, acc.origins, kept)
     if spec.extends is None:
         if spec.remove:
-            raise ScenarioError([*acc.problems,
-                                 pos.diag(("remove",), "'remove' needs 'extends': there is "
+            raise ScenarioError([pos.diag(("remove",), "'remove' needs 'extends': there is "
                                                        "nothing inherited to remove")])
         return spec, pos
     base_path = resolve_name(spec.extends, relative_to=path)
@@ -321,14 +319,13 @@ def _with_base(spec: m.ScenarioSpec, pos: Positions, kept: _Kept, path: Path,
     elif not base_path.is_file():
         problem = f"cannot find the base scenario '{spec.extends}' (looked for {base_path})"
     if problem:
-        raise ScenarioError([*acc.problems, Diagnostic(where.file, where.line, where.col,
-                                                       problem)])
+        raise ScenarioError([Diagnostic(where.file, where.line, where.col, problem)])
     base, _ = _load_chain(base_path, [*seen, path.resolve()], acc)
     inherited = {item.id for name in _LISTS for item in getattr(base, name)} | acc.invalid_ids
     unknown = [pos.diag(("remove", i), _unknown("inherited id", rid, inherited - {None}))
                for i, rid in enumerate(spec.remove) if rid not in inherited]
     if unknown:
-        raise ScenarioError([*acc.problems, *unknown])
+        raise ScenarioError(unknown)
     return _merge(base, spec), pos
 
 
@@ -347,7 +344,8 @@ def load_scenario(path_or_name: str | Path) -> Scenario:
             + (f"did you mean '{hint[0]}'?" if hint else f"bundled: {', '.join(names)}"))
         )])
     acc = _Loading()
-    spec, pos = _load_chain(path, [], acc)
+    with _reporting_all(acc):
+        spec, pos = _load_chain(path, [], acc)
     return _checked(Scenario(name=path.stem, path=path, spec=spec, files=acc.files,
                              origins=acc.origins, top=Origin(pos, ())), acc)
 
@@ -358,11 +356,21 @@ def scenario_from_dict(data: dict[str, Any], name: str = "inline") -> Scenario:
     scenario or a path relative to the working directory."""
     pos = Positions(f"<{name}>")
     acc = _Loading()
-    spec, kept = _validate(data, pos, acc)
     path = Path(f"{name}.yaml")
-    spec, pos = _with_base(spec, pos, kept, path, [], acc)
+    with _reporting_all(acc):
+        spec, kept = _validate(data, pos, acc)
+        spec, pos = _with_base(spec, pos, kept, path, [], acc)
     return _checked(Scenario(name=name, path=path, spec=spec, files=acc.files,
                              origins=acc.origins, top=Origin(pos, ())), acc)
+
+
+@contextmanager
+def _reporting_all(acc: _Loading) -> Iterator[None]:
+    """A problem that stops loading is reported with those already found."""
+    try:
+        yield
+    except ScenarioError as exc:
+        raise ScenarioError([*acc.problems, *exc.diagnostics]) from None
 
 
 def _checked(scenario: Scenario, acc: _Loading) -> Scenario:

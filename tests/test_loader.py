@@ -167,6 +167,15 @@ def test_missing_base_and_missing_file(write_yaml, tmp_path):
     assert msg.endswith("absent.yaml: file not found")
 
 
+def test_a_broken_base_keeps_the_problems_found_in_the_child(write_yaml):
+    write_yaml("title: [base\n", "base.yaml")
+    child = write_yaml("title: child\nextends: base.yaml\ncolour: red\n")
+    msgs = problems(child)
+    assert len(msgs) == 2, msgs
+    assert any("scenario.yaml:3:1: unknown key 'colour'" in x for x in msgs)
+    assert any("base.yaml:2:1: invalid YAML" in x for x in msgs)
+
+
 def test_child_overrides_by_id_and_removes(write_yaml):
     write_yaml(MEASURE + "moves:\n  - {id: cut, kind: set_rate, measure: tariff-a, "
                "date: 2025-03-01, rate: 5%}\n", "base.yaml", header=True)
