@@ -110,8 +110,12 @@ def plot_non_tariff(result: SimulationResult, ax: Axes, imposer: str | None = No
             ax.broken_barh([(x0, mdates.date2num(after) - x0)], (y, height), transform=trans,
                            facecolor=color, alpha=0.55 if state == "in force" else 0.15,
                            edgecolor="none")
-        ax.text(mdates.date2num(spans[0][0]), y + height / 2, f" {ms.name}", transform=trans,
-                fontsize=6, va="center", ha="left", color="0.15", clip_on=True)
+        x0 = mdates.date2num(spans[0][0])
+        left, right = ax.get_xlim()
+        late = (x0 - left) / (right - left) > 0.5  # label to the left of a late band
+        ax.text(x0, y + height / 2, f"{ms.name} " if late else f" {ms.name}", transform=trans,
+                fontsize=6, va="center", ha="right" if late else "left", color="0.15",
+                clip_on=True)
     return ax
 
 
@@ -136,7 +140,7 @@ def plot_rates(result: SimulationResult, ax: Axes | None = None, *, imposer: str
     if non_tariff:
         plot_non_tariff(result, ax, imposer, target)
     ax.set_title(result.scenario.spec.title, fontsize=10)
-    ax.legend(fontsize=8, loc="upper left")
+    ax.legend(fontsize=8, loc="best")
     return ax
 
 
