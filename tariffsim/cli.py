@@ -165,6 +165,13 @@ def _event_line(ev: Any) -> str:
     return f"{ev.date:%Y-%m-%d}  {label:<18} {ev.id or ev.measure:<30} {ev.detail}"
 
 
+def _print_list(heading: str, lines: list[str]) -> None:
+    """A heading and its indented lines, or `none` so an empty section reads as checked."""
+    print(heading)
+    for line in lines or ["none"]:
+        print(f"  {line}")
+
+
 def _pct(value: float) -> str:
     return f"{value * 100:.1f}"
 
@@ -341,12 +348,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     a, b = cmp.a.scenario, cmp.b.scenario
     print(f"A: {a.name} - {a.spec.title}\nB: {b.name} - {b.spec.title}\n"
           f"{cmp.a.start} to {cmp.a.end}; rates in percent; B minus A\n")
-    print("Rules that differ:")
-    rules = cmp.rules
-    if rules.empty:
-        print("  none")
-    for r in rules.itertuples():
-        print(f"  {r.change:<10} {r.kind:<8} {r.id}")
+    _print_list("Rules that differ:",
+                [f"{r.change:<10} {r.kind:<8} {r.id}" for r in cmp.rules.itertuples()])
     print("\nRates on the first day and on each day the difference changes:")
     for (imp, tgt), rows in rates.groupby(["imposer", "target"], sort=False):
         print(f"{imp}→{tgt}      headline: A       B    B-A   effective: A       B    B-A")
@@ -354,12 +357,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
             print(f"  {r.date:%Y-%m-%d}  {_pct(r.headline_a):>13}{_pct(r.headline_b):>8}"
                   f"{_pct(r.headline_diff):>7}  {_pct(r.effective_a):>13}"
                   f"{_pct(r.effective_b):>8}{_pct(r.effective_diff):>7}")
-    print("\nEvents in only one scenario:")
-    events = cmp.events
-    if events.empty:
-        print("  none")
-    for ev in events.itertuples():
-        print(f"  {ev.side}  {_event_line(ev)}")
+    _print_list("\nEvents in only one scenario:",
+                [f"{ev.side}  {_event_line(ev)}" for ev in cmp.events.itertuples()])
     if args.csv and args.csv != "-":
         print(f"\nwrote {len(rates):,} rows to {args.csv}")
     return 0
