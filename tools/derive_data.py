@@ -66,11 +66,9 @@ def us_universe(src: Path) -> pd.DataFrame:
                       dtype={"HS10": str, "HS8": str, "HS6": str})
     imp = imp[imp["imports"] > 0].copy()
     mfn = pd.read_csv(src / "us_measures/mfn_rates_2025_hts8.csv", dtype={"hs8": str})
-    s301 = pd.read_csv(src / "us_measures/s301_product_lists_hts8.csv", dtype={"hts8": str,
-                                                                              "list": str})
-    s301 = s301[s301["list"].isin(list(S301_RATE_2024))].drop_duplicates("hts8")
+    s301 = s301_lists(src)
     frame = imp.merge(mfn, left_on="HS8", right_on="hs8", how="left").merge(
-        s301[["hts8", "list"]], left_on="HS8", right_on="hts8", how="left")
+        s301, left_on="HS8", right_on="hts8", how="left")
     collected = frame["duty"] / frame["imports"]
     s301_part = frame["list"].map(S301_RATE_2024).fillna(0.0)
     ave = (collected - s301_part).clip(lower=0.0)
@@ -179,18 +177,58 @@ def known_hs6_exports(src: Path) -> pd.Series:
     return known.groupby("hs6")["exports"].sum()
 
 
+def s301_disagreements(src: Path) -> pd.DataFrame:
+    """HTS8 codes that both Section 301 sources list, on different lists (the tracker's
+    first listing against the USITC 2020 list map), with their 2024 import value."""
+    m = src / "us_measures"
+    tracker = pd.read_csv(m / "s301_product_lists_hts8.csv", dtype=str)
+    tracker = tracker[tracker["list"].isin([x for labels in LIST_LABELS.values()
+                                            for x in labels])]
+    listed = tracker.groupby("hts8")["list"].agg("+".join)
+    first = tracker.drop_duplicates("hts8").set_index("hts8")["list"].replace("3_addl", "3")
+    usitc = pd.read_csv(m / "s301_list_map_2020_hts8.csv", dtype=str)
+    usitc = usitc.drop_duplicates("hts8").set_index("hts8")["list"].str.removeprefix("List")
+    both = pd.DataFrame({"tracker_lists": listed, "tracker_first": first, "usitc_2020": usitc})
+    both = both.dropna()
+    out = both[both["tracker_first"] != both["usitc_2020"]].copy()
+    imp = pd.read_csv(src / "us_imports/us_imports_from_china_2024_hs10.csv",
+                      dtype={"HS8": str})
+    out["imports_2024"] = imp.groupby("HS8")["imports"].sum().reindex(out.index).fillna(0)
+    out.index.name = "hts8"
+    return out.reset_index().sort_values(["imports_2024", "hts8"], ascending=[False, True])
+
+
+def s301_lists(src: Path) -> pd.DataFrame:
+    """The Section 301 list (1, 2, 3, 3_addl, 4A, 4B) of each HTS8 code: `hts8, list`.
+
+    The tracker maps the lists to current codes, and a code may sit on several lists after
+    the code changes since 2018: it goes to its first listing. Where the USITC's 2020 list
+    map names the same code on another list, the USITC wins: it is the ITC's own table on
+    codes that have not changed since, and it matches the law where the two were checked
+    (lithium-ion batteries 8507.60 on List 4A, which the 2024 review raised *from* 7.5%;
+    processors 8542.31 on List 2, the semiconductor list). See NOTICE.md.
+    """
+    m = src / "us_measures"
+    tracker = pd.read_csv(m / "s301_product_lists_hts8.csv", dtype=str)
+    tracker = tracker[tracker["list"].isin([x for labels in LIST_LABELS.values()
+                                            for x in labels])]
+    first = tracker.drop_duplicates("hts8", keep="first").set_index("hts8")["list"]
+    fixes = s301_disagreements(src).set_index("hts8")["usitc_2020"]
+    first.loc[fixes.index] = fixes
+    return first.rename("list").reset_index()
+
+
 def us_lists(src: Path) -> dict[str, tuple[pd.Series, str]]:
     m = src / "us_measures"
     s301 = pd.read_csv(m / "s301_product_lists_hts8.csv", dtype=str)
-    # A current HTS8 may map to several lists (code changes since 2018): each goes to its
-    # first listing, the rule that reproduces the published coverage shares.
-    lists_only = s301[s301["list"].isin([x for labels in LIST_LABELS.values() for x in labels])]
-    first_listing = lists_only.drop_duplicates("hts8", keep="first")
+    listing = s301_lists(src)
     yale = "Budget-Lab-Yale/tariff-rate-tracker resources/s301_product_lists.csv (MIT)"
+    usitc = "the USITC China Tariffs list map of 1 Jan 2020 via mwaugh0328/tradewar-tracker (MIT)"
     lists = {f"us-s301-list{name.lower()}": (
-        first_listing.loc[first_listing["list"].isin(LIST_LABELS[name]), "hts8"],
+        listing.loc[listing["list"].isin(LIST_LABELS[name]), "hts8"],
         f"HTS8 lines of Section 301 List {name} on current codes (a line listed twice counts "
-        f"on its first list). Source: {yale}.")
+        f"on its first list; where {usitc} names another list for the same code, that list). "
+        f"Source: {yale}; {usitc}.")
         for name in ("1", "2", "3", "4A", "4B")}
     for name, codes in REVIEW_GROUPS.items():
         lists[name] = (s301.loc[s301["ch99_code"].isin(codes), "hts8"],
@@ -283,6 +321,10 @@ def main() -> None:
     licences.mkdir(exist_ok=True)
     for path in sorted(src.glob("*/LICENSE-*")):
         shutil.copyfile(path, licences / path.name)
+    write_csv(s301_disagreements(src), OUT / "audit" / "s301-list-disagreements.csv",
+              "HTS8 codes the two Section 301 sources put on different lists: the tracker's "
+              "lists (first listing used) against the USITC 2020 list map, with 2024 US imports "
+              "from China (USD). The packaged lists follow the USITC map on these codes.")
     for name, (codes, header) in {**us_lists(src), **cn_lists(src)}.items():
         frame = pd.DataFrame({"code": sorted(set(codes.str.replace(".", "", regex=False)))})
         write_csv(frame, OUT / "lists" / f"{name}.csv", header)
