@@ -257,21 +257,53 @@ def us_lists(src: Path) -> dict[str, tuple[pd.Series, str]]:
             f"Section 232 metals Annex {code.upper()} of the April 2026 proclamation (effective "
             "2026-04-06; steel, aluminium and copper lines together). Source: "
             "Budget-Lab-Yale/tariff-rate-tracker resources/s232_annex_products.csv (MIT).")
-    elec = pd.read_csv(m / "electronics_exclusion_2025-04-11_hts10.csv", dtype=str)["HTSUS"]
-    annex = pd.read_csv(m / "ieepa_annex_ii_exempt_hts10.csv", dtype=str)["hts10"]
-    # The tracker's exempt list folds in the 11 April electronics lines; keep each exemption
-    # on its own act, except semiconductors (8541/8542), which Annex II itself named.
-    annex = annex[~annex.isin(elec) | annex.str[:4].isin(["8541", "8542"])]
-    return {
-        **lists,
-        "us-electronics-2025-04": (elec, "HTS10 lines excluded from the IEEPA reciprocal tariff "
-                                         "on 11 Apr 2025 (retroactive to 5 Apr). Source: "
-                                         "tradewartracker/trade-war-redux-2025 (MIT)."),
-        "us-ieepa-annex-ii": (annex, "HTS10 lines of EO 14257 Annex II, exempt from the IEEPA "
-                                     "reciprocal tariff (without the 11 Apr 2025 electronics "
-                                     "lines outside 8541/8542, which have their own list). "
-                                     "Source: Budget-Lab-Yale/tariff-rate-tracker (MIT)."),
-    }
+    return {**lists, **annex_ii_lists(src)}
+
+
+# Annex II of EO 14257 as the law had it: one list per act and dates in force, so each
+# exemption is a stacking rule with its own from/until (see seeds/base.yaml).
+ANNEX_II_PARTS = {
+    # (added by, removed on) -> (list name, what it is)
+    ("EO 14257", ""): ("us-annex-ii-eo14257",
+                       "EO 14257 Annex II lines (2 Apr 2025, in force 5 Apr) still listed "
+                       "when the IEEPA tariffs ended"),
+    ("EO 14257", "2025-08-01"): ("us-annex-ii-eo14257-copper",
+                                 "EO 14257 Annex II copper lines (chapter 74), removed "
+                                 "1 Aug 2025 with the Section 232 copper action"),
+    ("EO 14257", "2025-09-08"): ("us-annex-ii-eo14257-eo14346-removed",
+                                 "EO 14257 Annex II lines removed by EO 14346 from 8 Sep 2025 "
+                                 "(polymers and two chemicals)"),
+    ("EO 14257", "2025-10-14"): ("us-annex-ii-eo14257-wood",
+                                 "EO 14257 Annex II wood lines (chapter 44), removed 14 Oct "
+                                 "2025 with the Section 232 timber action"),
+    ("Presidential memorandum", ""): ("us-electronics-2025-04",
+                                      "entries the memorandum of 11 Apr 2025 added to the "
+                                      "exemptions, retroactive to 5 Apr 2025 (smartphones, "
+                                      "computers, chips, displays): the electronics exclusion"),
+    ("EO 14346", ""): ("us-annex-ii-eo14346", "lines EO 14346 added to Annex II from 8 Sep 2025"),
+    ("EO 14360", ""): ("us-annex-ii-eo14360",
+                       "lines EO 14360 added to Annex II from 13 Nov 2025 (farm goods; the 11 "
+                       "lines that cover particular articles only are left out)"),
+}
+
+
+def annex_ii_lists(src: Path) -> dict[str, tuple[pd.Series, str]]:
+    """EO 14257 Annex II and its amendments, one list per act and removal date."""
+    folder = src / "us_measures" / "ieepa_annex_ii"
+    rows = pd.read_csv(folder / "ieepa_annex_ii_hts8.csv", dtype=str, keep_default_na=False)
+    act = rows["added_by"].str.extract(r"^(EO \d+|Presidential memorandum)")[0]
+    keys = list(zip(act, rows["removed_effective"], strict=True))
+    unknown = set(keys) - set(ANNEX_II_PARTS)
+    if unknown:
+        raise SystemExit(f"Annex II rows of no known act and date: {sorted(unknown)}")
+    origin = ("Source: shared/data/us_measures/ieepa_annex_ii/ieepa_annex_ii_hts8.csv, rebuilt "
+              "from the White House Annex II PDF and its amendments, reconciled with HTSUS 2026 "
+              "Rev 6 note 2(v)(iii)(a).")
+    out = {}
+    for key, (name, what) in ANNEX_II_PARTS.items():
+        codes = rows.loc[[k == key for k in keys], "code"]
+        out[name] = (codes, f"{what}: {len(codes)} entries. {origin}")
+    return out
 
 
 def cn_lists(src: Path) -> dict[str, tuple[pd.Series, str]]:
