@@ -39,6 +39,25 @@ REVIEW_GROUPS = {
 # only some of their lines (which HTS10 import data cannot separate): all computers
 # (8471, 8.3% of 2024 imports from China) and all lithium-ion batteries (850760, 3.7%).
 S232_TOO_BROAD = ["8471", "850760"]
+# Section 232 derivative lists by Chapter 99 heading and inclusion date: each heading is
+# one legal basis (full value or metal content, date in force), so each gets its own list.
+S232_DERIVATIVES = {
+    ("9903.85.04", ""): ("us-s232-aluminium-derivatives-2020",
+                         "aluminium derivatives of Proclamation 9980 (8 Feb 2020): stranded "
+                         "wire and bumper or body stampings"),
+    ("9903.85.07", ""): ("us-s232-aluminium-derivatives-ch76-2025-03",
+                         "aluminium derivatives of chapter 76 added by Proclamation 10895 "
+                         "(12 Mar 2025)"),
+    ("9903.85.08", ""): ("us-s232-aluminium-derivatives-2025-03",
+                         "aluminium derivatives outside chapter 76 added by Proclamation 10895 "
+                         "(12 Mar 2025)"),
+    ("9903.85.08", "2025-08-18"): ("us-s232-aluminium-derivatives-2025-08",
+                                   "aluminium derivatives added by the inclusions process "
+                                   "from 18 Aug 2025"),
+    ("9903.81.91", "2025-08-18"): ("us-s232-steel-derivatives-2025-08",
+                                   "steel derivatives outside chapter 73 added by the "
+                                   "inclusions process from 18 Aug 2025"),
+}
 # China's 2018-2019 retaliation: the days its HS6 file steps up, and the standard increments
 # of each round (odd increments, from MFN cuts on the same lines, go to the nearest standard)
 CN_ROUNDS = {"2018-04-02": [15, 25], "2018-07-06": [25], "2018-08-23": [25],
@@ -235,13 +254,11 @@ def us_lists(src: Path) -> dict[str, tuple[pd.Series, str]]:
                        f"HTS8 lines of the 2024 Section 301 four-year review under "
                        f"{', '.join(codes)}. Source: {yale}.")
     deriv = pd.read_csv(m / "s232_derivative_products.csv", dtype=str)
-    deriv["effective_date"] = deriv["effective_date"].fillna("2025-03-12")
-    for (metal, when), group in deriv.groupby(["derivative_type", "effective_date"]):
-        name = f"us-s232-{'aluminium' if metal == 'aluminum' else metal}-derivatives-{when[:7]}"
-        lists[name] = (group["hts_prefix"],
-                       f"{metal} derivative products under Section 232 from {when} (rows without "
-                       "a date are taken to start with Proclamation 10895/10896 on 2025-03-12). "
-                       "Source: Budget-Lab-Yale/tariff-rate-tracker (MIT).")
+    for (code, when), group in deriv.groupby(["ch99_code", "effective_date"], dropna=False):
+        name, what = S232_DERIVATIVES[(code, when if isinstance(when, str) else "")]
+        lists[name] = (group["hts_prefix"], f"{what} (HTS {code}). Source: "
+                       "Budget-Lab-Yale/tariff-rate-tracker resources/s232_derivative_products.csv "
+                       "(MIT).")
     copper = pd.read_csv(m / "s232_copper_products.csv", dtype=str)["hts10"]
     parts = pd.read_csv(m / "s232_auto_parts_hts10.txt", dtype=str, header=None)[0]
     parts = parts[~parts.isin(S232_TOO_BROAD)]
