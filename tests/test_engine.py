@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from helpers import measure, scenario
+from helpers import measure, raw_mfn, raw_share, scenario
 
 from tariffsim import simulate
 from tariffsim.errors import ScenarioError
-from tariffsim.products import load_universe
 
 
 def rate_on(result, day, column="headline_rate", imposer="US", target="CN"):
@@ -17,9 +16,10 @@ def rate_on(result, day, column="headline_rate", imposer="US", target="CN"):
     return float(row[column].iloc[0])
 
 
-def share(prefixes: list[str]) -> float:
-    u = load_universe("US", "CN")
-    return float(u.weights[u.prefix_mask(prefixes)].sum())
+# Expected effective rates use the packaged trade table read with plain pandas (helpers.py):
+# MFN = sum(weight * mfn) over all lines, a scope's share = sum(weight) over its lines.
+MFN = raw_mfn()
+STEEL = raw_share(["72", "73"])        # about 2.9% of 2024 imports from China
 
 
 FLAG = [{"id": "deal", "description": "a deal"}]
@@ -82,20 +82,23 @@ def test_not_where_rule_excludes_products_under_another_measure():
     rule = {"id": "r", "measure": "recip", "description": "not on steel",
             "not_where": ["steel"], "sources": ["src"]}
     r = simulate(scenario([base, steel], stacking=[rule]))
-    d = r.direction("US", "CN")
-    s = share(["72", "73"])
+    # steel lines pay 25% instead of 10%; every other line pays 10%
+    assert 0.01 < STEEL < 0.1
     assert rate_on(r, "2025-03-01", "effective_rate") == pytest.approx(
-        d.mfn + 0.10 * (1 - s) + 0.25 * s)
+        MFN + 0.10 * (1 - STEEL) + 0.25 * STEEL)
     assert rate_on(r, "2025-03-01") == pytest.approx(0.10)   # headline ignores exclusions
 
 
 def test_rule_applies_only_while_the_other_measure_is_in_force():
     base = measure("recip", "10%")
-    steel = measure("steel", "25%", start="2025-06-01", products={"hs": ["72"]})
+    steel = measure("steel", "25%", start="2025-06-01", products={"hs": ["72", "73"]})
     rule = {"id": "r", "measure": "recip", "description": "x", "not_where": ["steel"]}
     r = simulate(scenario([base, steel], stacking=[rule]))
-    d = r.direction("US", "CN")
-    assert rate_on(r, "2025-05-31", "effective_rate") == pytest.approx(d.mfn + 0.10)
+    # until 31 May steel is not in force: 10% on every line
+    assert rate_on(r, "2025-05-31", "effective_rate") == pytest.approx(MFN + 0.10)
+    # from 1 June steel lines pay 25% in place of the 10%
+    assert rate_on(r, "2025-06-01", "effective_rate") == pytest.approx(
+        MFN + 0.10 * (1 - STEEL) + 0.25 * STEEL)
 
 
 def test_dated_not_on_rule():
@@ -103,13 +106,11 @@ def test_dated_not_on_rule():
     rule = {"id": "r", "measure": "recip", "description": "x", "from": "2025-04-05",
             "not_on": {"lists": ["us-electronics-2025-04"]}}
     r = simulate(scenario([base], stacking=[rule]))
-    d = r.direction("US", "CN")
-    elec = load_universe("US", "CN")
-    s = float(elec.weights[elec.prefix_mask(
-        __import__("tariffsim.products").products.load_list("us-electronics-2025-04"))].sum())
-    assert rate_on(r, "2025-04-04", "effective_rate") == pytest.approx(d.mfn + 0.10)
-    assert rate_on(r, "2025-04-05", "effective_rate") == pytest.approx(d.mfn + 0.10 * (1 - s))
-    assert 0.20 < s < 0.25
+    s = raw_share(lists=["us-electronics-2025-04"])
+    assert 0.20 < s < 0.25                  # the README's 22.3%
+    # the rule starts on 5 April: 10% everywhere the day before, none on the list from then
+    assert rate_on(r, "2025-04-04", "effective_rate") == pytest.approx(MFN + 0.10)
+    assert rate_on(r, "2025-04-05", "effective_rate") == pytest.approx(MFN + 0.10 * (1 - s))
 
 
 def test_headline_group_counts_its_highest_member_once():
@@ -139,16 +140,23 @@ def test_change_scope_moves_coverage():
     moves = [{"kind": "change_scope", "measure": "m", "date": "2025-06-01",
               "products": {"hs": ["85"]}}]
     r = simulate(scenario([measure("m", "10%")], moves))
-    d = r.direction("US", "CN")
-    expected = d.mfn + 0.10 * share(["85"])
-    assert rate_on(r, "2025-06-01", "effective_rate") == pytest.approx(expected)
+    s = raw_share(["85"])                   # about 27.7% of imports
+    assert 0.2 < s < 0.35
+    assert rate_on(r, "2025-05-31", "effective_rate") == pytest.approx(MFN + 0.10)
+    assert rate_on(r, "2025-06-01", "effective_rate") == pytest.approx(MFN + 0.10 * s)
 
 
 def test_non_tariff_measures_add_no_rate_but_are_explained():
     fees = {"id": "fees", "name": "port fees", "imposer": "US", "target": "CN",
-            "type": "non_tariff", "authority": "x", "from": "2025-03-01", "sources": ["src"]}
-    r = simulate(scenario([measure("m", "10%"), fees]))
-    assert rate_on(r, "2025-03-02") == pytest.approx(rate_on(r, "2025-02-27"))
+            "type": "non_tariff", "authority": "x", "from": "2025-03-01", "sources": ["src"],
+            "headline": True}
+    r = simulate(scenario([measure("m", "10%", headline=True), fees]))
+    for day in ("2025-02-28", "2025-03-01", "2025-12-31"):   # fees in force from 1 March
+        assert rate_on(r, day) == pytest.approx(0.10)        # m's 10% only
+        assert rate_on(r, day, "effective_rate") == pytest.approx(MFN + 0.10)
+    assert set(r.layers.measure) == {"mfn", "m"}
+    assert r.explain("2025-02-28").set_index("measure").loc["fees", "status"] \
+        == "not yet in force"
     row = r.explain("2025-03-02").set_index("measure").loc["fees"]
     assert row.status == "in force" and "non-tariff" in row.rule
 
