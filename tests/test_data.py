@@ -4,6 +4,7 @@ weights, sections, and clear errors for a broken installation."""
 from __future__ import annotations
 
 import gzip
+import io
 import subprocess
 import sys
 from pathlib import Path
@@ -25,6 +26,17 @@ def history():
     return ts.simulate("history")
 
 
+def raw_table(path: Path):
+    """A packaged CSV read with plain pandas (its leading '#' lines skipped; '#' may occur
+    inside descriptions, so pandas' `comment=` would truncate rows)."""
+    import pandas as pd
+
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        lines = [line for line in fh if not line.startswith("#")]
+    return pd.read_csv(io.StringIO("".join(lines)), dtype={"code": str}, keep_default_na=False)
+
+
 def share(name: str, imposer: str = "US", target: str = "CN") -> float:
     u = load_universe(imposer, target)
     return float(u.weights[u.prefix_mask(load_list(name))].sum())
@@ -38,22 +50,122 @@ def test_universe_totals_match_the_source_data():
     assert cn.values.sum() + 2.298e9 == pytest.approx(143.27e9, rel=2e-3)   # + chapter 98
 
 
-def test_section_301_coverage_on_2025_01_20(history):
-    # shares of 2024 US imports from China (derived/section301_and_electronics_coverage_2024)
-    table = history.explain("2025-01-20", "US", "CN").set_index("measure")
-    expected = {"us-s301-list1": 6.2, "us-s301-list2": 1.8, "us-s301-list3": 25.4,
-                "us-s301-list4a": 16.8}
+def test_section_301_coverage_on_1_june_2024(history):
+    # The tracker's first-listing shares of 2024 imports (shared/data/derived/
+    # section301_and_electronics_coverage_2024.csv: 6.24 / 1.83 / 25.43 / 16.84%), moved by
+    # the codes on which the packaged lists follow the USITC 2020 map instead (2024 imports,
+    # $B, from tariffsim/data/audit/s301-list-disagreements.csv; total $429.43B):
+    #   List 1:  + 8541.29 0.128 + 8541.21 0.022            -> 6.24 + 0.150/429.43 = 6.28
+    #   List 2:  + 8542.31 0.358 + 8541.10 0.112            -> 1.83 + 0.470/429.43 = 1.94
+    #   List 3:  - 8443.32.10 0.438 - 0.128 - 0.112 - 0.022 -> 25.43 - 0.700/429.43 = 25.27
+    #   List 4A: + 8507.60 15.656 + 8443.32.10 0.438 + 7217.20 0.019
+    #                                                       -> 16.84 + 16.113/429.43 = 20.59
+    # (1 Jun 2024: before the four-year review, whose rates replace the lists' on its lines)
+    table = history.explain("2024-06-01", "US", "CN").set_index("measure")
+    expected = {"us-s301-list1": 6.28, "us-s301-list2": 1.94, "us-s301-list3": 25.27,
+                "us-s301-list4a": 20.59}
     for measure, pct in expected.items():
-        assert table.loc[measure, "coverage"] * 100 == pytest.approx(pct, abs=0.3), measure
+        assert table.loc[measure, "coverage"] * 100 == pytest.approx(pct, abs=0.02), measure
     assert table.loc["us-s301-list4b", "status"] == "void"
 
 
+def test_lithium_ion_batteries_and_processors_sit_on_their_legal_lists():
+    assert "85076000" in load_list("us-s301-list4a")      # raised *from* 7.5% in 2024
+    assert "85076000" not in load_list("us-s301-list4b")
+    assert "85423100" in load_list("us-s301-list2")       # List 2: semiconductors
+
+
 def test_electronics_exclusion_and_farm_lists_cover_what_the_data_says():
-    assert share("us-electronics-2025-04") * 100 == pytest.approx(22.3, abs=0.5)
+    # The 109-line exclusion list of shared/data covers 22.31% of 2024 imports (derived
+    # coverage table); the memorandum's 20 entries cover the same lines. The packaged list
+    # keeps the 9 entries the memorandum added: less its 11 lines of 8541 already on Annex II
+    # ($0.33B: 0.08%), 22.31 - 0.08 = 22.23%.
+    assert share("us-electronics-2025-04") * 100 == pytest.approx(22.23, abs=0.01)
     cn = load_universe("CN", "US")
     farm = sum(cn.values[cn.prefix_mask(load_list(n))].sum()
                for n in ("cn-farm-2025-03-10pct", "cn-farm-2025-03-15pct"))
     assert farm == pytest.approx(19.05e9 + 2.86e9, rel=0.01)
+
+
+# Entries per act, from shared/data/us_measures/ieepa_annex_ii/README.md: the 2 Apr 2025
+# annex has 1,039 HTS8 lines, of which 76 copper lines leave on 1 Aug 2025, 8 by EO 14346 on
+# 8 Sep 2025 and 158 wood lines on 14 Oct 2025; the 11 Apr memorandum adds 9 entries, EO 14346
+# adds 39, EO 14360 adds 237 (its 11 particular-article lines are not whole-line exemptions).
+ANNEX_II_ENTRIES = {"us-annex-ii-eo14257": 1039 - 76 - 8 - 158, "us-annex-ii-eo14257-copper": 76,
+                    "us-annex-ii-eo14257-eo14346-removed": 8, "us-annex-ii-eo14257-wood": 158,
+                    "us-electronics-2025-04": 9, "us-annex-ii-eo14346": 39,
+                    "us-annex-ii-eo14360": 237}
+
+
+def test_annex_ii_lists_hold_each_act_and_reconcile_with_the_2026_text():
+    for name, count in ANNEX_II_ENTRIES.items():
+        assert len(load_list(name)) == count, name
+    later = ("us-annex-ii-eo14346", "us-annex-ii-eo14360")
+    assert sum(n for k, n in ANNEX_II_ENTRIES.items() if k not in later) == 1048  # on 5 Apr
+    final = (load_list("us-annex-ii-eo14257") | load_list("us-electronics-2025-04")
+             | load_list("us-annex-ii-eo14346") | load_list("us-annex-ii-eo14360"))
+    assert len(final) == 1082              # entries of HTSUS 2026 Rev 6 note 2(v)(iii)(a)
+    assert not any(c.startswith(("8507", "8518")) for c in final)   # in no version of the list
+    assert "08059001" not in final         # etrogs only: a particular-articles line, left out
+
+
+@pytest.mark.parametrize(("day", "code", "rule", "applies"), [
+    # copper wire: Annex II until 1 Aug 2025, then Section 232 copper keeps the reciprocal off
+    ("2025-07-31", "7408", "reciprocal-not-on-annex-ii-copper", True),
+    ("2025-08-01", "7408", "reciprocal-not-on-annex-ii-copper", False),
+    ("2025-08-01", "7408", "reciprocal-not-on-s232", True),
+    # plywood of coniferous wood: Annex II until 14 Oct 2025
+    ("2025-10-13", "4412395050", "reciprocal-not-on-annex-ii-wood", True),
+    ("2025-10-14", "4412395050", "reciprocal-not-on-annex-ii-wood", False),
+    # nickel ore: added by EO 14346 from 8 Sep 2025
+    ("2025-09-07", "2604", "reciprocal-not-on-annex-ii-eo14346", False),
+    ("2025-09-08", "2604", "reciprocal-not-on-annex-ii-eo14346", True),
+    # roasted coffee: added by EO 14360 from 13 Nov 2025
+    ("2025-11-12", "090121", "reciprocal-not-on-annex-ii-eo14360", False),
+    ("2025-11-13", "090121", "reciprocal-not-on-annex-ii-eo14360", True),
+])
+def test_annex_ii_amendments_take_effect_on_their_dates(history, day, code, rule, applies):
+    rows = history.explain(day, "US", "CN", product=code)
+    recip = rows[rows.measure == "us-ieepa-reciprocal"]
+    assert len(recip) >= 1
+    named = recip.rule.str.contains(f"{rule} ", regex=False)
+    assert named.all() if applies else not named.any(), recip.rule.tolist()
+
+
+@pytest.mark.parametrize(("code", "steel"), [
+    ("7204", False), ("7202", False), ("7208", True), ("7306", True), ("72166100", False),
+])
+def test_section_232_steel_articles_follow_proclamation_9705(history, code, steel):
+    table = history.explain("2025-06-10", "US", "CN", product=code)
+    rows = table[table.measure == "us-s232-steel"]
+    assert len(rows) >= 1
+    assert rows.applies.all() is steel or (not rows.applies.any()) is not steel
+
+
+def test_aluminium_scrap_and_powders_are_outside_section_232(history):
+    for code in ("7602", "7603"):
+        table = history.explain("2025-06-10", "US", "CN", product=code)
+        assert len(table) and not table[table.measure.str.startswith("us-s232")].applies.any()
+
+
+def test_model_matches_an_independent_rebuild_on_6_july_2018(history):
+    # On 6 Jul 2018 three US measures are in force and none excludes another: Section 232
+    # steel articles 25%, aluminium articles 10%, Section 301 List 1 25%. Rebuild the
+    # effective rate straight from the packaged CSV files with pandas, not with tariffsim.
+    data = ROOT / "tariffsim" / "data"
+    uni = raw_table(data / "universe-US-CN.csv.gz")
+    list1 = set(raw_table(data / "lists" / "us-s301-list1.csv").code)
+    steel = ("7206", "7207", "7208", "7209", "7210", "7211", "7212", "7213", "7214", "7215",
+             "72161", "72162", "72163", "72164", "72165", "721699", "7217", "7218", "7219",
+             "7220", "7221", "7222", "7223", "7224", "7225", "7226", "7227", "7228", "7229",
+             "730110", "730210", "730240", "730290", "7304", "7305", "7306")
+    alu = ("7601", "7604", "7605", "7606", "7607", "7608", "7609", "7616995160", "7616995170")
+    duty = (uni["mfn"] + 0.25 * uni["code"].str[:8].isin(list1)
+            + 0.25 * uni["code"].str.startswith(steel) + 0.10 * uni["code"].str.startswith(alu))
+    expected = float((duty * uni["value_2024"]).sum() / uni["value_2024"].sum())
+    at = history.at("2018-07-06")
+    got = float(at[(at.imposer == "US") & (at.target == "CN")].effective_rate.iloc[0])
+    assert got == pytest.approx(expected, abs=1e-9)
 
 
 def test_explain_smartphones_on_1_may_2025(history):
@@ -68,14 +180,22 @@ def test_explain_smartphones_on_1_may_2025(history):
     recip = by.loc["us-ieepa-reciprocal"]
     assert not recip.applies and "reciprocal-not-on-electronics" in recip.rule
     assert "annex-ii" not in recip.rule  # smartphones were never on EO 14257 Annex II
-    assert {"t34", "t35"} <= set(recip.sources.split(", "))  # the exclusion's own sources
+    assert {"memo-2025-04-11", "t34"} <= set(recip.sources.split(", "))  # the memo's sources
     assert by.loc["us-ieepa-fentanyl", "sources"] and "universe-US-CN" in by.loc["mfn", "sources"]
 
 
-def test_layer_contributions_sum_to_the_effective_rate(history):
-    layers = history.layers.groupby(["date", "imposer", "target"])["contribution"].sum()
-    rates = history.rates.set_index(["date", "imposer", "target"])["effective_rate"]
-    assert np.allclose(layers.reindex(rates.index).to_numpy(), rates.to_numpy())
+def test_product_duties_weighted_from_the_raw_table_give_the_effective_rate(history):
+    # Two computations that share nothing but the stacking: per-product duties (explain's
+    # path) weighted by 2024 values read straight from the packaged CSV, against the rate
+    # the simulation reports from its layer contributions.
+    uni = raw_table(ROOT / "tariffsim" / "data" / "universe-US-CN.csv.gz").set_index("code")
+    for day in ("2025-04-10", "2025-06-10", "2025-11-13"):
+        duties = history.product_rates(day, "US", "CN").set_index("product")
+        weighted = float((duties["rate"] * uni["value_2024"].reindex(duties.index)).sum()
+                         / uni["value_2024"].sum())
+        at = history.at(day)
+        got = float(at[(at.imposer == "US") & (at.target == "CN")].effective_rate.iloc[0])
+        assert weighted == pytest.approx(got, abs=1e-9), day
 
 
 def test_by_section_averages_back_to_the_total(history):
@@ -137,3 +257,74 @@ def test_packaged_tables_are_reproduced_byte_for_byte(tmp_path):
     assert made
     for rel in made:
         assert (tmp_path / rel).read_bytes() == (packaged / rel).read_bytes(), rel
+
+
+needs_raw = pytest.mark.skipif(not SHARED.is_dir(),
+                               reason="the raw data folder ../shared/data is absent")
+
+
+@needs_raw
+def test_annex_ii_as_last_amended_is_the_consolidated_2026_text():
+    # The union of the packaged acts in force at the end equals, code for code, the list
+    # printed in HTSUS 2026 Rev 6 note 2(v)(iii)(a), transcribed independently.
+    import pandas as pd
+
+    legal = pd.read_csv(SHARED / "us_measures/ieepa_annex_ii/"
+                        "ieepa_annex_ii_hts2026rev6_note_v_iii_a.csv", dtype=str)
+    final = (load_list("us-annex-ii-eo14257") | load_list("us-electronics-2025-04")
+             | load_list("us-annex-ii-eo14346") | load_list("us-annex-ii-eo14360"))
+    assert final == set(legal["code"])
+
+
+@needs_raw
+def test_electronics_list_covers_the_same_trade_as_the_published_exclusion_list():
+    import pandas as pd
+
+    imports = pd.read_csv(SHARED / "us_imports/us_imports_from_china_2024_hs10.csv",
+                          dtype={"HS10": str})
+    published = pd.read_csv(SHARED / "us_measures/electronics_exclusion_2025-04-11_hts10.csv",
+                            dtype=str)["HTSUS"].str.replace(".", "", regex=False)
+    memo = pd.read_csv(SHARED / "us_measures/ieepa_annex_ii/"
+                       "annex_ii_amend_2025-04-11_electronics_memo.csv", dtype=str)["code"]
+    on_published = imports["HS10"].str.startswith(tuple(published))
+    on_memo = imports["HS10"].str.startswith(tuple(memo))
+    assert (on_published == on_memo).all()     # the same 2024 import lines, to the dollar
+
+
+@needs_raw
+def test_section_232_derivative_lists_hold_their_source_rows():
+    import pandas as pd
+
+    rows = pd.read_csv(SHARED / "us_measures/s232_derivative_products.csv", dtype=str)
+    expected = {"us-s232-aluminium-derivatives-2020": ("9903.85.04", None),
+                "us-s232-aluminium-derivatives-ch76-2025-03": ("9903.85.07", None),
+                "us-s232-aluminium-derivatives-2025-03": ("9903.85.08", None),
+                "us-s232-aluminium-derivatives-2025-08": ("9903.85.08", "2025-08-18"),
+                "us-s232-steel-derivatives-2025-08": ("9903.81.91", "2025-08-18")}
+    for name, (heading, when) in expected.items():
+        mine = rows[(rows.ch99_code == heading) & (rows.effective_date.isna() if when is None
+                                                   else rows.effective_date == when)]
+        assert set(mine.hts_prefix) == load_list(name), name
+    assert sum(len(load_list(n)) for n in expected) == len(rows)      # every row, once
+
+
+@needs_raw
+def test_section_301_lists_follow_a_source_on_every_line():
+    # Each packaged line is on that list in the tracker's file or in the USITC 2020 map; a
+    # line on another list than the tracker's first listing is one the audit table names.
+    import pandas as pd
+
+    tracker = pd.read_csv(SHARED / "us_measures/s301_product_lists_hts8.csv", dtype=str)
+    usitc = pd.read_csv(SHARED / "us_measures/s301_list_map_2020_hts8.csv", dtype=str)
+    audit = raw_table(ROOT / "tariffsim/data/audit/s301-list-disagreements.csv")
+    audit["hts8"] = audit["hts8"].astype(str).str.zfill(8)
+    first = tracker[tracker.list.isin(["1", "2", "3", "3_addl", "4A", "4B"])].drop_duplicates(
+        "hts8").set_index("hts8")["list"].replace("3_addl", "3")
+    for name in ("1", "2", "3", "4A", "4B"):
+        packaged = load_list(f"us-s301-list{name.lower()}")
+        sources = set(tracker.hts8[tracker.list.str.startswith(name)]) | set(
+            usitc.hts8[usitc.list == f"List{name}"])
+        assert packaged <= sources, name
+        moved = {c for c in packaged if first.get(c) != name}
+        assert moved <= set(audit.hts8), name
+    assert len(audit) == 75 and audit.imports_2024.sum() == pytest.approx(16.73e9, rel=1e-3)
