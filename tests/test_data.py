@@ -15,7 +15,7 @@ import pytest
 import tariffsim as ts
 from tariffsim.cli import main
 from tariffsim.errors import DataError
-from tariffsim.products import load_list, load_universe
+from tariffsim.products import list_names, load_list, load_universe
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data"
@@ -328,3 +328,16 @@ def test_section_301_lists_follow_a_source_on_every_line():
         moved = {c for c in packaged if first.get(c) != name}
         assert moved <= set(audit.hts8), name
     assert len(audit) == 75 and audit.imports_2024.sum() == pytest.approx(16.73e9, rel=1e-3)
+
+
+def test_four_year_review_lists_cover_the_published_trade():
+    # shared/reference/timeline.md: the 2024-review increases touch $22.1B (5.1%) of 2024
+    # imports; the 1 Jan 2026 lines (mainly 8507.60) $18.7B (4.4%)
+    uni = load_universe("US", "CN")
+    names = [n for n in list_names() if n.startswith("us-s301-review-")]
+    every = uni.prefix_mask(set().union(*(load_list(n) for n in names)))
+    jan_2026 = uni.prefix_mask(set().union(*(load_list(n) for n in names
+                                             if n.endswith("2026-01"))))
+    assert uni.values[every].sum() / 1e9 == pytest.approx(22.1, abs=0.15)
+    assert uni.values[jan_2026].sum() / 1e9 == pytest.approx(18.7, abs=0.1)
+    assert len(names) == 8
