@@ -8,6 +8,7 @@ rates are computed once per change point and direction with numpy, never per day
 from __future__ import annotations
 
 import heapq
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -339,10 +340,13 @@ def _rule_windows(rule: m.StackingRule, starts: np.ndarray) -> np.ndarray:
 
 
 def stack_direction(scenario: Scenario, timelines: dict[str, Timeline], imposer: str,
-                    target: str, starts: np.ndarray, weights: str) -> DirectionRates:
-    """Additive stacking with the scenario's named exclusions, weighted over the universe."""
+                    target: str, starts: np.ndarray, weights: str,
+                    universe: ProductUniverse | None = None) -> DirectionRates:
+    """Additive stacking with the scenario's named exclusions, weighted over the universe
+    (the packaged one of the direction unless a caller's own is given)."""
     spec = scenario.spec
-    universe = load_universe(imposer, target, weights)
+    if universe is None:
+        universe = load_universe(imposer, target, weights)
     resolver = ScopeResolver(universe, spec.product_sets)
     w = universe.weights
     measures = [x for x in spec.measures
@@ -441,8 +445,14 @@ def excluded_fraction(resolver: ScopeResolver, columns: list[Column],
     return fraction
 
 
+DEFAULT_TAIL = timedelta(days=180)
+
+
 def _horizon(scenario: Scenario, state: RunState, start: date | None,
              end: date | None) -> tuple[date, date]:
+    """The days to simulate: those given, else the scenario's horizon, else from the earliest
+    `from` of any measure (threatened ones included) to 180 days after the last day on which
+    a measure changes once every move and trigger has run (or after `start`, if later)."""
     spec = scenario.spec
     if start is None:
         start = spec.horizon.start if spec.horizon else min(
@@ -453,16 +463,21 @@ def _horizon(scenario: Scenario, state: RunState, start: date | None,
         else:
             days = [d for tl in state.timelines.values() for d in tl.change_days()
                     if d != date.min]
-            end = max(days, default=start) + timedelta(days=180)
+            end = max([*days, start]) + DEFAULT_TAIL
     return start, end
 
 
 def simulate(scenario: Scenario | str, start: date | str | None = None,
-             end: date | str | None = None, *, weights: str = DEFAULT_WEIGHTS
+             end: date | str | None = None, *, weights: str = DEFAULT_WEIGHTS,
+             universes: Mapping[tuple[str, str], ProductUniverse] | None = None
              ) -> SimulationResult:
     """Run a scenario (object, path or bundled name) from `start` to `end` (both included).
 
-    Defaults come from the scenario's horizon. `weights` names the base-year trade weights.
+    Defaults come from the scenario's horizon; without one, from the earliest measure's
+    `from` to 180 days after the last change. `weights` names the base-year trade weights.
+    `universes` maps (imposer, target) to a caller's own `ProductUniverse` (its values are
+    the weights) in place of the packaged one, so rules can be checked on data small enough
+    to work out by hand; every table and explain of the result then uses it.
     """
     from tariffsim.results import SimulationResult
 
@@ -489,6 +504,7 @@ def simulate(scenario: Scenario | str, start: date | str | None = None,
     starts = np.array(sorted(d for d in days if lo <= d <= hi), dtype=np.int64)
     directions = sorted({(x.imposer, x.target) for x in scenario.spec.measures
                          if x.type == "tariff"})
-    stacked = [stack_direction(scenario, state.timelines, a, b, starts, weights)
+    own = universes or {}
+    stacked = [stack_direction(scenario, state.timelines, a, b, starts, weights, own.get((a, b)))
                for a, b in directions]
     return SimulationResult(scenario, state, first, last, starts, stacked, weights)
