@@ -150,8 +150,13 @@ class Clock:
                 return True, f"flag '{cond.flag}' was set on {when}"
             return False, f"flag '{cond.flag}' was not set by {day}"
         if cond.in_force is not None:
-            on = tls[cond.in_force].in_force(day)
-            return on, f"'{cond.in_force}' is {'' if on else 'not '}in force on {day}"
+            tl = tls[cond.in_force]
+            on = tl.in_force(day)
+            why = f"'{cond.in_force}' is {'' if on else 'not '}in force on {day}"
+            susp = tl.suspension_at(day) if not on and tl.suspended(day) else None
+            if susp is not None:
+                why += f": suspended until {susp.until or 'further notice'}"
+            return on, why
         if cond.suspended is not None:
             on = tls[cond.suspended].suspended(day)
             return on, f"'{cond.suspended}' is {'' if on else 'not '}suspended on {day}"

@@ -76,10 +76,14 @@ class Timeline:
         return min(legal, susp.rate) if susp is not None else legal
 
     def in_force(self, day: date) -> bool:
-        """In force and not suspended to nothing."""
+        """Applies on `day`. A suspension takes a non-tariff measure out of force; a tariff
+        stays in force while it still charges a residual rate (a legal 0% counts as in force)."""
         rate = self.rate(day)
-        return rate is not None and (rate > 0 or not self.is_tariff
-                                     or self.suspension_at(day) is None)
+        if rate is None:
+            return False
+        if self.suspension_at(day) is None:
+            return True
+        return self.is_tariff and rate > 0
 
     def suspended(self, day: date) -> bool:
         return self.legal_rate(day) is not None and self.suspension_at(day) is not None

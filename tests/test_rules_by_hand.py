@@ -695,3 +695,48 @@ def test_default_end_when_only_a_late_start_is_given():
     # nothing changes after the start: 180 days after it, 28 Nov 2026
     # (29 + 31 + 31 + 30 + 31 + 28)
     assert (r.start, r.end) == (date(2026, 6, 1), date(2026, 11, 28))
+
+
+# ------------------------------------------------------------------------------ issue 8 item 9
+
+def test_a_suspended_non_tariff_measure_is_not_in_force():
+    controls = non_tariff("controls")
+    suspend = move("suspend", id="truce", measure="controls", from_="2025-11-10",
+                   until="2026-11-10")
+    days = ["2025-11-09", "2025-11-10", "2026-11-09", "2026-11-10"]
+    r = run([PROBE, controls], [suspend], triggers=probe_triggers(days, in_force="controls"))
+    assert list(fired(r).values()) == [True, False, False, True]
+    expect(r, {
+        "2025-11-09": (0.5, 0.048),           # in force: 0.023 + 0.025 (probe)
+        "2025-11-10": (0.0, 0.023),           # suspended: not in force
+        "2026-11-09": (0.0, 0.023),
+        "2026-11-10": (0.5, 0.048),           # until: in force again
+    })
+    ev = r.events[r.events.id == "t-2025-11-10"].iloc[0]
+    assert ev.detail == ("probe on 2025-11-10: did not fire ('controls' is not in force on "
+                         "2025-11-10: suspended until 2026-11-10); applying its 'else' moves")
+    ev = r.events[r.events.id == "t-2025-11-09"].iloc[0]
+    assert "fired ('controls' is in force on 2025-11-09)" in ev.detail
+    r = run([PROBE, controls], [suspend], triggers=probe_triggers(days, suspended="controls"))
+    assert list(fired(r).values()) == [False, True, True, False]
+
+
+def test_a_non_tariff_measure_written_as_suspended_is_not_in_force():
+    r = run([PROBE, non_tariff("controls", status="suspended")],
+            triggers=probe_triggers(["2025-06-01"], in_force="controls"))
+    assert fired(r) == {"t-2025-06-01": False}
+
+
+def test_a_tariff_suspended_to_a_residual_is_in_force_and_to_nothing_is_not():
+    m = tariff("m", "34%", direction=CN_US)
+    days = ["2025-05-13", "2025-05-14", "2025-08-11", "2025-08-12"]
+    residual = SUSPEND_S
+    nothing = {**SUSPEND_S, "rate": "0%"}
+    r = run([PROBE, m], [residual], triggers=probe_triggers(days, in_force="m"))
+    assert list(fired(r).values()) == [True, True, True, True]
+    expect(r, {"2025-05-14": (0.0, 0.179)}, CN_US)    # not a headline measure; 0.079 + 0.10
+    r = run([PROBE, m], [nothing], triggers=probe_triggers(days, in_force="m"))
+    assert list(fired(r).values()) == [True, False, False, True]
+    expect(r, {"2025-05-13": (0.5, 0.048), "2025-05-14": (0.0, 0.023),
+               "2025-08-12": (0.5, 0.048)})
+    expect(r, {"2025-05-14": (0.0, 0.079), "2025-08-12": (0.0, 0.419)}, CN_US)  # 0.079 + 0.34
