@@ -204,8 +204,10 @@ class Clock:
         elif isinstance(mv, m.Impose):
             before = tl.rate(day)
             tl.impose(day, mv.rate)
+            susp = tl.suspension_at(day)
             detail = (f"imposed: {_pct(before)} → {_pct(tl.rate(day))}" if tl.is_tariff
-                      else "imposed: now in force")
+                      else "imposed: now in force" if susp is None
+                      else f"imposed, but suspended until {susp.until or 'further notice'}")
         elif isinstance(mv, m.SetRate):
             before = tl.legal_rate(day)
             if not tl.base:

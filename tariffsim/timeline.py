@@ -95,8 +95,10 @@ class Timeline:
     # ----------------------------------------------------------------- moves
     def set_rate(self, day: date, rate: float) -> bool:
         """From `day` the rate is `rate`, until the next scheduled change. A measure not yet
-        imposed has its planned rate changed instead; a revoked one is left alone (False)."""
+        imposed has its planned rate changed instead (dated before its planned start: the rate
+        it starts at); a revoked one is left alone (False)."""
         if not self.base:
+            day = max(day, self.planned[0][0])
             self.planned = [bp for bp in self.planned if bp[0] != day] + [(day, rate)]
             self.planned.sort(key=lambda bp: bp[0])
             return True

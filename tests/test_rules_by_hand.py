@@ -152,6 +152,19 @@ def test_set_rate_on_a_threat_sets_the_rate_it_is_imposed_at():
     })
 
 
+def test_set_rate_on_a_threat_before_its_planned_start_sets_the_rate_it_starts_at():
+    threat = tariff("threat", "100%", "2025-06-01", status="threatened", headline=True,
+                    steps=[{"date": "2025-09-01", "rate": "200%"}])
+    r = run([threat], [move("set_rate", measure="threat", date="2025-05-01", rate="60%"),
+                       move("impose", measure="threat", date="2025-07-01")])
+    expect(r, {
+        "2025-06-30": (0.0, 0.023),
+        "2025-07-01": (0.60, 0.623),          # not the 100% first planned: 0.023 + 0.60
+        "2025-08-31": (0.60, 0.623),
+        "2025-09-01": (2.00, 2.023),          # the planned step still comes: 0.023 + 2.00
+    })
+
+
 def test_suspend_charges_the_residual_inside_its_window_only():
     m = tariff("m", "34%", headline=True)
     r = run([m], [move("suspend", id="s", measure="m", from_="2025-05-14", until="2025-08-12",
@@ -176,6 +189,21 @@ def test_suspend_to_nothing_takes_the_layer_off():
     })
     assert layer(r, "2025-05-14", "m") is None
     assert layer(r, "2025-08-12", "m") == pytest.approx(0.3)   # 300/1000
+
+
+def test_overlapping_suspensions_the_latest_declared_wins():
+    m = tariff("m", "34%", headline=True)
+    r = run([m], [move("suspend", id="a", measure="m", from_="2025-05-01", until="2025-09-01",
+                       rate="10%"),
+                  move("suspend", id="b", measure="m", from_="2025-06-01", until="2025-07-01",
+                       rate="20%")])
+    expect(r, {
+        "2025-05-31": (0.10, 0.123),          # a: 0.023 + 0.10
+        "2025-06-01": (0.20, 0.223),          # b, declared later, wins: 0.023 + 0.20
+        "2025-06-30": (0.20, 0.223),
+        "2025-07-01": (0.10, 0.123),          # b over, a still runs
+        "2025-09-01": (0.34, 0.363),          # both over: 0.023 + 0.34
+    })
 
 
 SUSPENDED_34 = [tariff("m", "34%", headline=True)]
@@ -333,6 +361,15 @@ def test_suspended_condition_at_a_suspensions_edges():
         "2025-08-11": (0.5, 0.148),
         "2025-08-12": (0.0, 0.363),
     })
+
+
+def test_a_measure_that_has_expired_is_not_suspended():
+    m = tariff("m", "34%", until="2025-07-01")
+    days = ["2025-06-30", "2025-07-01"]
+    r = run([PROBE, m], [SUSPEND_S], triggers=probe_triggers(days, suspended="m"))
+    assert list(fired(r).values()) == [True, False]   # the window runs on, the measure not
+    expect(r, {"2025-06-30": (0.5, 0.148),            # 0.023 + 0.10 + 0.025
+               "2025-07-01": (0.0, 0.023)})
 
 
 def test_flag_condition():
@@ -687,6 +724,10 @@ def test_default_horizon_without_moves_or_triggers():
     r = run([tariff("a", "10%", "2025-03-01", until="2025-08-12")], horizon=None)
     # 12 Aug 2025 + 180 days = 8 Feb 2026 (19 + 30 + 31 + 30 + 31 + 31 + 8)
     assert (r.start, r.end) == (date(2025, 3, 1), date(2026, 2, 8))
+    # a threat's planned day counts for the start, though it never comes into force
+    threat = tariff("threat", "100%", "2025-02-01", status="threatened")
+    r = run([tariff("a", "10%", "2025-03-01", until="2025-08-12"), threat], horizon=None)
+    assert (r.start, r.end) == (date(2025, 2, 1), date(2026, 2, 8))
 
 
 def test_default_end_when_only_a_late_start_is_given():
@@ -719,6 +760,17 @@ def test_a_suspended_non_tariff_measure_is_not_in_force():
     assert "fired ('controls' is in force on 2025-11-09)" in ev.detail
     r = run([PROBE, controls], [suspend], triggers=probe_triggers(days, suspended="controls"))
     assert list(fired(r).values()) == [False, True, True, False]
+
+
+def test_a_non_tariff_threat_imposed_inside_a_suspension_is_not_in_force():
+    controls = non_tariff("controls", status="threatened")
+    moves = [move("suspend", measure="controls", from_="2025-03-01", until="2025-09-01"),
+             move("impose", measure="controls", date="2025-04-01")]
+    days = ["2025-04-01", "2025-09-01"]
+    r = run([PROBE, controls], moves, triggers=probe_triggers(days, in_force="controls"))
+    assert list(fired(r).values()) == [False, True]
+    ev = r.events[r.events.kind == "impose"].iloc[0]
+    assert ev.detail == "imposed, but suspended until 2025-09-01"
 
 
 def test_a_non_tariff_measure_written_as_suspended_is_not_in_force():
