@@ -514,4 +514,6 @@ def simulate(scenario: Scenario | str, start: date | str | None = None,
     own = universes or {}
     stacked = [stack_direction(scenario, state.timelines, a, b, starts, weights, own.get((a, b)))
                for a, b in directions]
-    return SimulationResult(scenario, state, first, last, starts, stacked, weights)
+    labels = sorted({d.universe.weights_label for d in stacked})  # a caller's own may differ
+    label = weights if not own or not labels else " / ".join(labels)
+    return SimulationResult(scenario, state, first, last, starts, stacked, label)

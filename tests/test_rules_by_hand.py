@@ -792,3 +792,13 @@ def test_a_tariff_suspended_to_a_residual_is_in_force_and_to_nothing_is_not():
     expect(r, {"2025-05-13": (0.5, 0.048), "2025-05-14": (0.0, 0.023),
                "2025-08-12": (0.5, 0.048)})
     expect(r, {"2025-05-14": (0.0, 0.079), "2025-08-12": (0.0, 0.419)}, CN_US)  # 0.079 + 0.34
+
+
+def test_tables_say_the_weights_of_the_callers_own_universe():
+    result = run([tariff("a", "10%")])
+    assert result.rates.attrs["weights"] == "synthetic"
+    packaged = ts.simulate(ts.scenario_from_dict({
+        "title": "packaged", "references": [{"id": "src", "title": "a source"}],
+        "horizon": {"start": "2025-01-01", "end": "2025-01-31"},
+        "measures": [tariff("a", "10%")]}))
+    assert packaged.rates.attrs["weights"] == "2024"
