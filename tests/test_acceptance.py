@@ -151,3 +151,16 @@ def test_the_end_of_the_ieepa_tariffs_can_be_dated_from_the_ruling(tmp_path):
     assert at[("2026-02-19", "US", "CN")] == pytest.approx(0.45)     # 301 25 + fent 10 + rec 10
     assert at[("2026-02-20", "US", "CN")] == pytest.approx(0.25)     # 301 alone until s122
     assert at[("2026-02-24", "US", "CN")] == pytest.approx(0.35)
+
+
+def test_auto_parts_pay_the_auto_tariff_not_also_the_aluminium_one():
+    # EO 14289: an article under the Section 232 auto tariffs does not also pay the steel or
+    # aluminium tariff. Body parts 8708.29.51.60 are on both lists; on 10 Jun 2025 they pay
+    # MFN 2.5% + auto parts 25% + List 3 25% + fentanyl 20% = 72.5%, and no reciprocal.
+    rows = simulate("history").explain("2025-06-10", "US", "CN", product="8708295160")
+    by = rows.set_index("measure")
+    alu = by.loc["us-s232-aluminium-derivatives"]
+    assert not alu.applies and "autos-over-metals" in alu.rule
+    assert by.loc["us-s232-auto-parts", "rate"] == pytest.approx(0.25)
+    assert not by.loc["us-ieepa-reciprocal", "applies"]
+    assert by.loc["total", "rate"] == pytest.approx(0.025 + 0.25 + 0.25 + 0.20)
