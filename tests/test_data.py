@@ -341,3 +341,13 @@ def test_four_year_review_lists_cover_the_published_trade():
     assert uni.values[every].sum() / 1e9 == pytest.approx(22.1, abs=0.15)
     assert uni.values[jan_2026].sum() / 1e9 == pytest.approx(18.7, abs=0.1)
     assert len(names) == 8
+
+
+@pytest.mark.parametrize(("day", "measure", "rule"), [
+    ("2025-04-05", "us-ieepa-reciprocal", "reciprocal-not-on-electronics"),  # retroactive
+    ("2026-03-01", "us-s122-surcharge", "s122-not-on-exempt-goods"),   # Annex II stand-in
+    ("2026-08-01", "us-s301-forced-labor", "forced-labor-not-on-s232-or-annex-ii"),
+])
+def test_smartphones_are_spared_by_each_exemption_that_names_them(history, day, measure, rule):
+    rows = history.explain(day, "US", "CN", product="8517130000").set_index("measure")
+    assert not rows.loc[measure, "applies"] and rule in rows.loc[measure, "rule"]
