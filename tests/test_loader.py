@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml
 
 from tariffsim.errors import ScenarioError
 from tariffsim.loader import load_scenario, scenario_from_dict
@@ -206,9 +209,30 @@ def test_not_a_mapping(write_yaml):
     assert "must be a mapping" in msg
 
 
-def test_bundled_names_resolve():
-    for name in ("pre-summit", "busan-deal", "talks-collapse", "history", "seeds/base"):
-        assert load_scenario(name).spec.title
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _read_chain(name: str) -> tuple[str, object, set[str]]:
+    """Title, horizon and measure ids of a bundled scenario worked out with plain PyYAML:
+    the base's measures (less `remove`), then the file's own; the nearest horizon."""
+    path = ROOT / (f"{name}.yaml" if "/" in name else f"scenarios/{name}.yaml")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    horizon, ids = None, set()
+    if data.get("extends"):
+        _, horizon, ids = _read_chain(data["extends"])
+    ids = (ids - set(data.get("remove", []))) | {x["id"] for x in data.get("measures", [])}
+    return data["title"], data.get("horizon") or horizon, ids
+
+
+@pytest.mark.parametrize("name", ["pre-summit", "busan-deal", "talks-collapse", "history",
+                                  "seeds/base"])
+def test_bundled_names_resolve_with_their_bases(name):
+    title, horizon, ids = _read_chain(name)
+    spec = load_scenario(name).spec
+    assert spec.title == title
+    assert {x.id for x in spec.measures} == ids
+    got = spec.horizon and {"start": spec.horizon.start, "end": spec.horizon.end}
+    assert got == horizon
 
 
 def test_scenario_from_dict_validates():
