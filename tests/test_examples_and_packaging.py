@@ -15,6 +15,12 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
 
 
+def test_there_are_examples_to_run():
+    # an empty folder would leave the parametrised test below with nothing to check
+    assert EXAMPLES, f"no examples/*.py under {ROOT}"
+    assert all(p.with_suffix(".out").is_file() for p in EXAMPLES)
+
+
 @pytest.mark.parametrize("script", EXAMPLES, ids=[p.stem for p in EXAMPLES])
 def test_example_output_is_current(script: Path):
     out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,

@@ -23,6 +23,9 @@ def render(name: str) -> dict[str, str]:
 
 def test_every_bundled_scenario_has_golden_files():
     assert NAMES == ["busan-deal", "history", "pre-summit", "talks-collapse"]
+    # exactly a rates and an events file per scenario: none missing, none left over
+    committed = sorted(p.name for p in GOLDEN.glob("*.csv") if ".actual." not in p.name)
+    assert committed == [f"{name}.{kind}.csv" for name in NAMES for kind in ("events", "rates")]
 
 
 @pytest.mark.golden
