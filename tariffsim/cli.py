@@ -4,25 +4,35 @@ the commands that need them, so `--help`, `list`, `schema` and `validate` start 
 from __future__ import annotations
 
 import argparse
-import io
 import json
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from tariffsim import __version__
+from tariffsim import __version__, options, report
 from tariffsim.errors import DataError, Diagnostic, ScenarioError
+from tariffsim.output import OutputError
 
 if TYPE_CHECKING:
-    import pandas as pd
 
+    from tariffsim.output import Destination
     from tariffsim.results import SimulationResult
 
 EPILOG = """\
 FILE is a scenario YAML file or the name of a bundled scenario (see `tariffsim list`).
 Dates are YYYY-MM-DD; --start and --end are both included. Rates print in percent;
 CSV output holds fractions (0.25 = 25%).
+
+Outputs (--csv, -o) are checked before any work and written last, so a failed run leaves
+the previous file alone. A regular file is replaced whole and keeps its mode; '-', a device
+or a FIFO is written as a stream, never replaced; a symbolic link or an input scenario file
+is refused. Exit status: 0 done, 1 error (one line each, no traceback), 2 usage,
+130 interrupted (Ctrl-C), 143 terminated (SIGTERM); temporary files are removed on each.
 
 examples:
   tariffsim run busan-deal
@@ -88,22 +98,93 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; returns the exit code (0 success, 1 user error, 2 usage error)."""
+    """Run the CLI; returns the exit code: 0 success, 1 user error or an output that cannot be
+    written, 2 usage error, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM). Every failure
+    is reported on stderr without a traceback, and leaves no temporary file behind."""
     args = _parser().parse_args(argv)
+    if sys.stdout is None:
+        _error("cannot write standard output: it is closed")
+        return 1
+    with _sigterm_raises():
+        try:
+            code = int(COMMANDS[args.command](args) or 0)
+            _flush_stdout()
+            return code
+        except ScenarioError as exc:
+            for diag in exc.diagnostics:
+                _error_line(f"{diag.file}:{diag.line}:{diag.col}: error: {diag.message}"
+                            if diag.line else f"{diag.file}: error: {diag.message}")
+            count = len(exc.diagnostics)
+            _error_line(f"{count} problem{'s' if count != 1 else ''} found")
+            return 1
+        except OutputError as exc:
+            _error(str(exc))
+            return 1
+        except DataError as exc:
+            _error(f"data error: {exc}")
+            return 1
+        except BrokenPipeError:
+            return 0
+        except KeyboardInterrupt:
+            _error_line("tariffsim: interrupted")
+            return 130
+        except Terminated:
+            _error_line("tariffsim: terminated")
+            return 143
+
+
+# ------------------------------------------------------------------------ process plumbing
+
+class Terminated(SystemExit):
+    """Raised by the SIGTERM handler so `finally` blocks (temporary files) run."""
+
+    def __init__(self) -> None:
+        super().__init__(143)
+
+
+@contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """Turn SIGTERM into `Terminated` while a command runs (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: object) -> None:
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, handler)
     try:
-        return int(COMMANDS[args.command](args) or 0)
-    except ScenarioError as exc:
-        for diag in exc.diagnostics:
-            print(f"{diag.file}:{diag.line}:{diag.col}: error: {diag.message}"
-                  if diag.line else f"{diag.file}: error: {diag.message}", file=sys.stderr)
-        count = len(exc.diagnostics)
-        print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
-        return 1
-    except DataError as exc:
-        print(f"tariffsim: data error: {exc}", file=sys.stderr)
-        return 1
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _error_line(text: str) -> None:
+    if sys.stderr is not None:
+        print(text, file=sys.stderr)
+
+
+def _error(message: str) -> None:
+    _error_line(f"tariffsim: error: {message}")
+
+
+def _flush_stdout() -> None:
+    try:
+        sys.stdout.flush()
     except BrokenPipeError:
-        return 0
+        raise
+    except OSError as exc:
+        raise OutputError("standard output", exc.strerror or str(exc)) from None
+
+
+def _show(lines: list[str]) -> None:
+    """Print a command's report, all at once after its work and writes are done."""
+    try:
+        sys.stdout.write("".join(f"{line}\n" for line in lines))
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError("standard output", exc.strerror or str(exc)) from None
 
 
 # ------------------------------------------------------------------------------ commands
@@ -119,248 +200,147 @@ def cmd_validate(args: argparse.Namespace) -> int:
             problems.extend(exc.diagnostics)
             continue
         spec = scenario.spec
-        print(f"ok  {name}: {spec.title} ({len(spec.measures)} measures, {len(spec.moves)} "
-              f"moves, {len(spec.triggers)} triggers)")
+        _show([f"ok  {name}: {spec.title} ({len(spec.measures)} measures, {len(spec.moves)} "
+               f"moves, {len(spec.triggers)} triggers)"])
     if problems:
         raise ScenarioError(problems)
     return 0
 
 
-def _day(value: str | None, flag: str) -> Any:
-    """A date given on the command line, or a one-line error naming the option."""
-    from tariffsim.model import parse_day
+def _input_paths(files: Sequence[str]) -> list[Path]:
+    """The files the scenario names on the command line refer to (bundled ones included)."""
+    from tariffsim.resources import resolve_name
 
-    if value is None:
+    return [resolve_name(f) for f in files]
+
+
+def _destination(value: str | None, flag: str, files: Sequence[str]) -> Destination | None:
+    """Check an output option before any work: not empty, writable, not an input file."""
+    if options.output_path(value, flag) is None:
         return None
-    try:
-        return parse_day(value)
-    except ValueError as exc:
-        raise ScenarioError([Diagnostic(flag, 0, 0, str(exc).split("\n")[0])]) from None
+    from tariffsim.output import destination
+
+    dest = destination(value or "")
+    dest.refuse_inputs(_input_paths(files))
+    return dest
 
 
-def _simulate(file: str, args: argparse.Namespace) -> SimulationResult:
+def _horizon(args: argparse.Namespace) -> tuple[date | None, date | None, str]:
+    """--start, --end and --weights, checked."""
+    return (options.day(args.start, "--start"), options.day(args.end, "--end"),
+            options.weights(args.weights))
+
+
+def _simulate(file: str, start: date | None, end: date | None, weights: str,
+              dest: Destination | None = None, verb: str = "show") -> SimulationResult:
+    """Run a scenario; refuse one without tariff rates, and an output over any file it read."""
     from tariffsim.engine import simulate
 
-    return simulate(file, _day(args.start, "--start"), _day(args.end, "--end"),
-                    weights=args.weights)
-
-
-def _emit_csv(frame: pd.DataFrame, target: str) -> bool:
-    """Write `frame` as CSV to a file (atomically) or, for '-', to stdout; True for stdout,
-    where the CSV is the whole output."""
-    from tariffsim.output import csv_text, write_atomic
-
-    text = csv_text(frame)
-    if target == "-":
-        sys.stdout.write(text)
-        return True
-    write_atomic(Path(target), text.encode())
-    return False
-
-
-def _event_line(ev: Any) -> str:
-    """One event of a result's event table, as a line of text."""
-    mark = {"trigger": "FIRED" if ev.fired else "not fired"}.get(ev.kind, "")
-    label = f"{ev.kind} {mark}".strip()
-    return f"{ev.date:%Y-%m-%d}  {label:<18} {ev.id or ev.measure:<30} {ev.detail}"
-
-
-def _print_list(heading: str, lines: list[str]) -> None:
-    """A heading and its indented lines, or `none` so an empty section reads as checked."""
-    print(heading)
-    for line in lines or ["none"]:
-        print(f"  {line}")
-
-
-def _pct(value: float) -> str:
-    return f"{value * 100:.1f}"
-
-
-def _wide(frame: pd.DataFrame) -> str:
-    """Rates with one column pair per direction, in percent."""
-    frame = frame.assign(direction=frame["imposer"] + "→" + frame["target"])
-    table = frame.pivot_table(index="date", columns="direction",
-                              values=["headline_rate", "effective_rate"], sort=True)
-    table = table.ffill()
-    lines = []
-    directions = sorted(frame["direction"].unique(), key=lambda d: (d != "US→CN", d))
-    head = "date        " + "".join(f"{d + ' headline':>16}{'effective':>11}" for d in directions)
-    lines.append(head)
-    for when, row in table.iterrows():
-        cells = "".join(f"{_pct(row[('headline_rate', d)]):>16}"
-                        f"{_pct(row[('effective_rate', d)]):>11}" for d in directions)
-        lines.append(f"{when:%Y-%m-%d}  {cells}")
-    return "\n".join(lines)
+    result = simulate(file, start, end, weights=weights)
+    if dest is not None:
+        dest.refuse_inputs(result.scenario.files)
+    if not result.directions:
+        raise ScenarioError([Diagnostic(str(result.scenario.path), 0, 0,
+                                        f"the scenario has no tariff measures: there are no "
+                                        f"rates to {verb}")])
+    return result
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from tariffsim.output import check_writable
-
-    if args.csv and args.csv != "-":
-        check_writable(Path(args.csv))
-    for value in args.at:
-        _day(value, "--at")
-    result = _simulate(args.file, args)
+    start, end, weights = _horizon(args)
+    at = [options.day(value, "--at") for value in args.at]
+    dest = _destination(args.csv, "--csv", [args.file])
+    result = _simulate(args.file, start, end, weights, dest)
+    options.inside(result, at, "--at")
     if args.by == "section":
-        return _run_by_section(result, args)
-    if args.csv and _emit_csv(result.rates, args.csv):
-        return 0
-    spec = result.scenario.spec
-    print(f"{spec.title}\n{result.start} to {result.end}; rates in percent; effective rates "
-          f"weighted by {result.weights} trade\n")
-    if args.at:
-        print(_wide(result.at(*args.at)))
+        table = result.by_section(*(at or [result.start, result.end]))
+        lines = [] if dest and dest.path is None else report.by_section_lines(result, table)
     else:
-        print("Rates on the first day and on each day they change:")
-        print(_wide(result.changes))
-    if not args.no_events:
-        events = result.events
-        print("\nEvents:")
-        for ev in events.itertuples():
-            print(_event_line(ev))
-    if args.csv and args.csv != "-":
-        print(f"\nwrote {len(result.rates):,} daily rows to {args.csv}")
+        table = result.rates
+        lines = [] if dest and dest.path is None else report.run_lines(result, at, args.no_events)
+    if dest is not None:
+        from tariffsim.output import csv_text
+
+        dest.write(csv_text(table).encode())
+        if dest.path is None:
+            return 0            # the CSV is the whole output
+        rows = "daily rows" if args.by is None else "rows"
+        lines += ["", f"wrote {len(table):,} {rows} to {args.csv}"]
+    _show(lines)
     return 0
-
-
-def _run_by_section(result: SimulationResult, args: argparse.Namespace) -> int:
-
-    days = args.at or [result.start.isoformat(), result.end.isoformat()]
-    table = result.by_section(*days)
-    if args.csv and _emit_csv(table, args.csv):
-        return 0
-    print(f"{result.scenario.spec.title}\nEffective rate (MFN included) by HS section, in "
-          f"percent; {result.weights} trade weights\n")
-    for (imp, tgt), rows in table.groupby(["imposer", "target"], sort=False):
-        wide = rows.pivot_table(index=["section", "name", "trade_share"], columns="date",
-                                values="effective_rate", sort=False)
-        print(f"{imp}→{tgt}")
-        print(f"  {'section':<7}{'':<37}{'share':>7}" + "".join(f"{d:%Y-%m-%d}".rjust(12)
-                                                              for d in wide.columns))
-        for (sec, name, share), values in wide.iterrows():
-            print(f"  {sec:<7}{name[:36]:<37}{_pct(share):>6}%"
-                  + "".join(f"{_pct(v):>12}" for v in values))
-        print()
-    if args.csv and args.csv != "-":
-        print(f"wrote {len(table):,} rows to {args.csv}")
-    return 0
-
-
-LIVE_STATUSES = {"in force", "suspended", "partly suspended", "threatened"}
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    import pandas as pd
+    day = options.day(args.date, "--date")
+    pair = options.direction(args.direction)
+    product = options.product(args.product)
+    weights = options.weights(args.weights)
+    from tariffsim.engine import simulate
 
-    imposer = target = None
-    if args.direction:
-        parts = args.direction.replace("→", "-").split("-")
-        if len(parts) != 2:
-            raise ScenarioError([Diagnostic("--direction", 0, 0,
-                                            "write the direction as IMPOSER-TARGET, e.g. US-CN")])
-        imposer, target = (p.upper() for p in parts)
-    args.start = args.end = None
-    result = _simulate(args.file, args)
-    table = result.explain(args.date, imposer, target, product=args.product)
-    if args.product and table.empty:
-        raise ScenarioError([Diagnostic("--product", 0, 0,
-                                        f"no product line matches '{args.product}'")])
-    print(f"{result.scenario.spec.title}\nLayers on {args.date}\n")
-    if args.product:
-        for (code, imp, tgt), rows in table.groupby(["product", "imposer", "target"],
-                                                    sort=False):
-            print(f"{imp}→{tgt} {code} {rows['description'].iloc[0]}")
-            width = max(len(m) for m in rows.measure) + 1
-            for r in rows.itertuples():
-                mark = "  =" if r.measure == "total" else ("  +" if r.applies else "  -")
-                print(f"{mark} {r.measure:<{width}} {_pct(r.rate):>6}%  {r.rule}"
-                      + (f"  [{r.sources}]" if r.sources else ""))
-            print()
-        return 0
-    totals = result.at(args.date).set_index(["imposer", "target"])
-    for (imp, tgt), rows in table.groupby(["imposer", "target"], sort=False):
-        header = f"{imp}→{tgt}"
-        if (imp, tgt) in totals.index:
-            row = totals.loc[(imp, tgt)]
-            header += (f": headline {_pct(row['headline_rate'])}%, effective "
-                       f"{_pct(row['effective_rate'])}% (MFN included)")
-        print(header)
-        shown = rows if args.all else rows[rows.status.isin(LIVE_STATUSES)]
-        width = max(len("measure"), *(len(m) for m in shown.measure)) + 2
-        print(f"  {'measure':<{width}}{'status':<18}{'rate':>7}{'covers':>8}{'adds':>7}"
-              "  rule; sources")
-        for r in shown.itertuples():
-            rate = "" if pd.isna(r.rate) else f"{_pct(r.rate)}%"
-            cov = "" if pd.isna(r.coverage) else f"{_pct(r.coverage)}%"
-            add = "" if pd.isna(r.contribution) else _pct(r.contribution)
-            print(f"  {r.measure:<{width}}{r.status:<18}{rate:>7}{cov:>8}{add:>7}  {r.rule}; "
-                  f"{r.sources}")
-        hidden = len(rows) - len(shown)
-        if hidden:
-            print(f"  ({hidden} more measures not in force on {args.date}: "
-                  f"{', '.join(sorted(set(rows.status) - LIVE_STATUSES))}; --all lists them)")
-        print()
+    result = simulate(args.file, weights=weights)
+    if day is None or not result.scenario.spec.measures:
+        raise ScenarioError([Diagnostic(str(result.scenario.path), 0, 0,
+                                        "the scenario has no measures: there is nothing "
+                                        "to explain")])
+    options.inside(result, [day], "--date")
+    options.direction_in(result, pair)
+    imposer, target = pair or (None, None)
+    table = result.explain(day, imposer, target, product=product)
+    if product and table.empty:
+        raise options.problem("--product", f"no product line matches '{args.product}'")
+    lines = [result.scenario.spec.title, f"Layers on {report.iso(day)}", ""]
+    lines += (report.explain_product(table) if product
+              else report.explain_layers(result, table, day, args.all))
+    _show(lines)
     return 0
 
 
 def cmd_plot(args: argparse.Namespace) -> int:
-    from tariffsim.output import check_writable, write_atomic
+    options.output_path(args.output, "--output")
+    fmt = Path(args.output).suffix.lower().lstrip(".")
+    if fmt not in ("png", "svg", "pdf"):
+        raise options.problem("--output", f"'{args.output}' must end in .png, .svg or .pdf")
+    start, end, weights = _horizon(args)
+    dest = _destination(args.output, "--output", args.files)
+    assert dest is not None
+    if len(args.files) > 1 and start is None and end is None:
+        start, end = _common_horizon(args.files)
+    results = [_simulate(f, start, end, weights, dest, "plot") for f in args.files]
+    from tariffsim.plotting import figure_bytes, scenario_figure
 
-    out = Path(args.output)
-    if out.suffix.lower() not in (".png", ".svg", ".pdf"):
-        raise ScenarioError([Diagnostic(str(out), 0, 0,
-                                        "the output must end in .png, .svg or .pdf")])
-    check_writable(out)
-    if len(args.files) > 1 and args.start is None and args.end is None:
-        args.start, args.end = _common_horizon(args.files)
-    results = [_simulate(f, args) for f in args.files]
-    from tariffsim.plotting import scenario_figure
-
-    fig = scenario_figure(results)
-    buf = io.BytesIO()
-    fig.savefig(buf, format=out.suffix.lower().lstrip("."), dpi=150)
-    write_atomic(out, buf.getvalue())
-    print(f"wrote {out}")
+    dest.write(figure_bytes(scenario_figure(results), fmt))
+    _show([f"wrote {args.output}"])
     return 0
 
 
-def _common_horizon(files: list[str]) -> tuple[str | None, str | None]:
+def _common_horizon(files: list[str]) -> tuple[date | None, date | None]:
     """The span of all the scenarios' horizons, so compared paths share one time axis."""
     from tariffsim.loader import load_scenario
 
     horizons = [h for h in (load_scenario(f).spec.horizon for f in files) if h is not None]
     if not horizons:
         return None, None
-    return (min(h.start for h in horizons).isoformat(), max(h.end for h in horizons).isoformat())
+    return min(h.start for h in horizons), max(h.end for h in horizons)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from tariffsim.comparison import compare
-    from tariffsim.output import check_writable
 
-    if args.csv and args.csv != "-":
-        check_writable(Path(args.csv))
-    cmp = compare(args.file_a, args.file_b, _day(args.start, "--start"),
-                  _day(args.end, "--end"), weights=args.weights)
+    start, end, weights = _horizon(args)
+    dest = _destination(args.csv, "--csv", [args.file_a, args.file_b])
+    cmp = compare(args.file_a, args.file_b, start, end, weights=weights)
+    if dest is not None:
+        dest.refuse_inputs([*cmp.a.scenario.files, *cmp.b.scenario.files])
     rates = cmp.rates
-    if args.csv and _emit_csv(rates, args.csv):
-        return 0
-    a, b = cmp.a.scenario, cmp.b.scenario
-    print(f"A: {a.name} - {a.spec.title}\nB: {b.name} - {b.spec.title}\n"
-          f"{cmp.a.start} to {cmp.a.end}; rates in percent; B minus A\n")
-    _print_list("Rules that differ:",
-                [f"{r.change:<10} {r.kind:<8} {r.id}" for r in cmp.rules.itertuples()])
-    print("\nRates on the first day and on each day the difference changes:")
-    for (imp, tgt), rows in rates.groupby(["imposer", "target"], sort=False):
-        print(f"{imp}→{tgt}      headline: A       B    B-A   effective: A       B    B-A")
-        for r in rows.itertuples():
-            print(f"  {r.date:%Y-%m-%d}  {_pct(r.headline_a):>13}{_pct(r.headline_b):>8}"
-                  f"{_pct(r.headline_diff):>7}  {_pct(r.effective_a):>13}"
-                  f"{_pct(r.effective_b):>8}{_pct(r.effective_diff):>7}")
-    _print_list("\nEvents in only one scenario:",
-                [f"{ev.side}  {_event_line(ev)}" for ev in cmp.events.itertuples()])
-    if args.csv and args.csv != "-":
-        print(f"\nwrote {len(rates):,} rows to {args.csv}")
+    lines = [] if dest and dest.path is None else report.compare_lines(cmp)
+    if dest is not None:
+        from tariffsim.output import csv_text
+
+        dest.write(csv_text(rates).encode())
+        if dest.path is None:
+            return 0
+        lines += ["", f"wrote {len(rates):,} rows to {args.csv}"]
+    _show(lines)
     return 0
 
 
@@ -368,24 +348,26 @@ def cmd_list(args: argparse.Namespace) -> int:
     from tariffsim.loader import load_scenario
     from tariffsim.resources import bundled_scenarios
 
+    lines = []
     for name, path in bundled_scenarios().items():
         try:
             title = load_scenario(path).spec.title
         except ScenarioError:
             title = "(invalid: run tariffsim validate)"
-        print(f"{name:<16} {title}")
+        lines.append(f"{name:<16} {title}")
+    _show(lines)
     return 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
     from tariffsim.model import json_schema
-    from tariffsim.output import write_atomic
 
+    dest = _destination(args.output, "--output", [])
     text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
-    if args.output:
-        write_atomic(Path(args.output), text.encode())
+    if dest is None:
+        _show([text.rstrip("\n")])
     else:
-        sys.stdout.write(text)
+        dest.write(text.encode())
     return 0
 
 

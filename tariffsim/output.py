@@ -1,16 +1,47 @@
-"""Atomic file output: a result is written whole or not at all."""
+"""Writing results: checked before any work, written last, whole or not at all.
+
+An output path is one of three things, decided by `destination` before the run:
+
+- ``-``: standard output, written as a stream;
+- an existing device or FIFO (``/dev/stdout``, a named pipe): written as a stream, opened
+  without creating or truncating anything, never replaced by a plain file;
+- a regular file or a new path: written to a temporary file beside it and renamed into place,
+  keeping the mode of the file it replaces (a new file gets ``0o666 & ~umask``, as the shell
+  would give it).
+
+An existing symbolic link at the output path is refused rather than followed or replaced:
+following it may write somewhere the user did not name, and replacing it breaks the link.
+A path that is one of the scenario files read as input is refused too.
+"""
 
 from __future__ import annotations
 
 import os
+import stat
+import sys
 import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tariffsim.errors import Diagnostic, ScenarioError
+from tariffsim.errors import TariffsimError
 
 if TYPE_CHECKING:
     import pandas as pd
+
+STDOUT = "-"
+
+
+class OutputError(TariffsimError):
+    """An output cannot be written; the message is one line: ``cannot write PATH: why``."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path, self.reason = path, reason
+        super().__init__(f"cannot write {path}: {reason}")
+
+    def __str__(self) -> str:
+        return f"cannot write {self.path}: {self.reason}"
 
 
 def csv_text(frame: pd.DataFrame) -> str:
@@ -19,24 +50,145 @@ def csv_text(frame: pd.DataFrame) -> str:
                         lineterminator="\n")
 
 
-def check_writable(path: Path) -> None:
-    """Fail early, before any work, if `path` cannot be written."""
-    parent = path.parent if str(path.parent) else Path(".")
+def _why(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+@dataclass(frozen=True)
+class Destination:
+    """A checked output: where to write, and whether as a stream or by atomic replacement."""
+
+    target: str                 # as the user wrote it ('-' for standard output)
+    path: Path | None           # None for standard output
+    stream: bool                # written in place (stdout, device, FIFO), never replaced
+    mode: int | None = None     # mode of the regular file to replace; None for a new file
+
+    @property
+    def label(self) -> str:
+        return "standard output" if self.path is None else self.target
+
+    def refuse_inputs(self, inputs: Iterable[str | Path]) -> None:
+        """Refuse to write over a scenario file that was read: the run would destroy its
+        own input. `inputs` may name paths that do not exist (bundled names)."""
+        if self.path is None or self.stream:
+            return
+        for item in inputs:
+            try:
+                if os.path.samefile(self.path, item):
+                    raise OutputError(self.target, f"it is the input scenario {item}")
+            except OSError:
+                continue
+
+    def write(self, data: bytes) -> None:
+        """Write `data` whole; any failure is an `OutputError` and leaves no temporary file."""
+        if self.path is None:
+            _write_stdout(data)
+        elif self.stream:
+            _write_stream(self.target, self.path, data)
+        else:
+            _write_replacing(self.target, self.path, data, self.mode)
+
+
+def destination(target: str, *, allow_stdout: bool = True) -> Destination:
+    """Check `target` before any work is done, so a run never fails after its work for want
+    of a place to put it. Raises `OutputError` naming the path and the reason."""
+    if target == "":
+        raise OutputError("''", "the path is empty")
+    if target == STDOUT:
+        if not allow_stdout:
+            raise OutputError(target, "this output cannot go to standard output")
+        if sys.stdout is None:
+            raise OutputError("standard output", "it is closed")
+        return Destination(target, None, True)
+    path = Path(target)
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise OutputError(target, _why(exc)) from None
+    if st is not None:
+        if stat.S_ISLNK(st.st_mode):
+            raise OutputError(target, "it is a symbolic link; give the path of the file "
+                                      "it points to")
+        if stat.S_ISDIR(st.st_mode):
+            raise OutputError(target, "it is a directory")
+        if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) or stat.S_ISFIFO(st.st_mode):
+            if not os.access(path, os.W_OK):
+                raise OutputError(target, os.strerror(13))
+            return Destination(target, path, True)
+        if not stat.S_ISREG(st.st_mode):
+            raise OutputError(target, "it is not a regular file, device or FIFO")
+    parent = path.parent
     if not parent.is_dir():
-        raise ScenarioError([Diagnostic(str(path), 0, 0,
-                                        f"cannot write: directory '{parent}' does not exist")])
-    if path.is_dir():
-        raise ScenarioError([Diagnostic(str(path), 0, 0, "cannot write: is a directory")])
+        raise OutputError(target, f"directory '{parent}' does not exist")
+    _probe(target, parent, path.name)
+    return Destination(target, path, False, stat.S_IMODE(st.st_mode) if st else None)
+
+
+def _probe(target: str, parent: Path, name: str) -> None:
+    """Create and remove a temporary file where the output will go: `os.access` says yes
+    to root on a read-only mount or an immutable directory, a real attempt does not lie."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".probe", dir=parent)
+    except OSError as exc:
+        raise OutputError(target, _why(exc)) from None
+    os.close(fd)
+    os.unlink(tmp)
+
+
+def _write_stdout(data: bytes) -> None:
+    if sys.stdout is None:
+        raise OutputError("standard output", "it is closed")
+    try:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError("standard output", _why(exc)) from None
+
+
+def _write_stream(target: str, path: Path, data: bytes) -> None:
+    """Write into an existing device or FIFO: no O_CREAT, no O_TRUNC, nothing replaced."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_NOCTTY)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+    except OSError as exc:
+        raise OutputError(target, _why(exc)) from None
+
+
+def _new_file_mode() -> int:
+    """0o666 less the process umask: the mode `open()` would have given a new file."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _write_replacing(target: str, path: Path, data: bytes, mode: int | None) -> None:
+    """Write to a temporary file beside `path`, then rename it into place. The temporary
+    file is removed on every failure, including KeyboardInterrupt and SystemExit."""
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            os.fchmod(fh.fileno(), _new_file_mode() if mode is None else mode)
+            fh.write(data)
+        if path.is_symlink() or (path.exists() and not path.is_file()):
+            raise OutputError(target, "it changed into a link or special file during the run")
+        os.replace(tmp, path)
+        tmp = None
+    except OutputError:
+        raise
+    except OSError as exc:
+        raise OutputError(target, _why(exc)) from None
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename it into place."""
-    check_writable(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or Path("."))
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Check `path` and write `data` there whole (see `destination`)."""
+    destination(str(path), allow_stdout=False).write(data)

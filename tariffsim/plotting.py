@@ -166,12 +166,15 @@ def plot_compare(results: list[SimulationResult], imposer: str, target: str,
 
 
 def scenario_figure(results: list[SimulationResult]) -> Figure:
-    """The CLI's chart: one panel per direction; one scenario gets event markers too."""
+    """The CLI's chart: one panel per direction; one scenario gets event markers too.
+    Raises ValueError when no scenario has a tariff rate to draw."""
     from matplotlib.figure import Figure
 
     directions = sorted(dict.fromkeys((d.imposer, d.target)
                                       for r in results for d in r.directions),
                         key=lambda d: (d != ("US", "CN"), d))
+    if not directions:
+        raise ValueError("no tariff measures in any scenario: there is no rate to plot")
     fig = Figure(figsize=(11, 3.6 * len(directions) + 0.6), layout="constrained")
     axes = fig.subplots(len(directions), 1, sharex=True, squeeze=False)[:, 0]
     for ax, (imp, tgt) in zip(axes, directions, strict=True):
@@ -185,3 +188,24 @@ def scenario_figure(results: list[SimulationResult]) -> Figure:
     fig.suptitle(title + "\nsolid: headline rate (as news reports quote it); dashed: "
                  "trade-weighted effective rate incl. MFN", fontsize=10)
     return fig
+
+
+FORMATS = ("png", "svg", "pdf")
+# what each backend would otherwise stamp with the time of writing
+_NO_DATE = {"png": {}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}
+
+
+def figure_bytes(fig: Figure, fmt: str, dpi: int = 150) -> bytes:
+    """The figure as PNG, SVG or PDF bytes that depend only on the figure: no time stamp,
+    and SVG clip-path ids from a fixed salt instead of a random one, so the same scenario
+    gives the same file on every run."""
+    import io
+
+    import matplotlib
+
+    if fmt not in FORMATS:
+        raise ValueError(f"format '{fmt}' is not one of {', '.join(FORMATS)}")
+    buf = io.BytesIO()
+    with matplotlib.rc_context({"svg.hashsalt": "tariffsim"}):
+        fig.savefig(buf, format=fmt, dpi=dpi, metadata=_NO_DATE[fmt])
+    return buf.getvalue()

@@ -1,0 +1,117 @@
+"""Command-line option values checked before any work: each problem is a `ScenarioError`
+naming the option (``--date: error: ...``), so the CLI exits 1 with a clear line and
+has printed and written nothing. Kept apart from `cli` so the parser stays readable."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING
+
+from tariffsim.errors import Diagnostic, ScenarioError
+
+if TYPE_CHECKING:
+    from tariffsim.results import SimulationResult
+
+_WEIGHTS_RE = re.compile(r"[0-9]{4}", re.ASCII)
+
+
+def problem(flag: str, message: str) -> ScenarioError:
+    """A one-line error about an option's value."""
+    return ScenarioError([Diagnostic(flag, 0, 0, message)])
+
+
+def day(value: str | None, flag: str) -> date | None:
+    """A date given on the command line (None if not given)."""
+    from tariffsim.model import parse_day
+
+    if value is None:
+        return None
+    try:
+        return parse_day(value)
+    except ValueError as exc:
+        raise problem(flag, str(exc).split("\n")[0]) from None
+
+
+def inside(result: SimulationResult, days: Iterable[date], flag: str) -> None:
+    """Every day in `days` lies in the simulated horizon."""
+    outside = [d for d in days if not result.start <= d <= result.end]
+    if outside:
+        listed = ", ".join(d.isoformat() for d in outside)
+        raise problem(flag, f"{listed} {'is' if len(outside) == 1 else 'are'} outside the "
+                            f"simulated days {result.start.isoformat()} to "
+                            f"{result.end.isoformat()}")
+
+
+def direction(value: str | None) -> tuple[str, str] | None:
+    """`US-CN` (or `US→CN`, any case) -> ("US", "CN")."""
+    if value is None:
+        return None
+    parts = value.replace("→", "-").split("-")
+    if len(parts) != 2 or not all(re.fullmatch(r"[A-Za-z]{2}", p, re.ASCII) for p in parts):
+        raise problem("--direction", f"'{value}' is not a direction; write it as "
+                                     "IMPOSER-TARGET, e.g. US-CN")
+    imposer, target = (p.upper() for p in parts)
+    return imposer, target
+
+
+def direction_in(result: SimulationResult, pair: tuple[str, str] | None) -> None:
+    """The scenario has measures in the direction asked for."""
+    if pair is None:
+        return
+    have = sorted({(x.imposer, x.target) for x in result.scenario.spec.measures})
+    if pair not in have:
+        names = ", ".join(f"{a}-{b}" for a, b in have) or "none"
+        raise problem("--direction", f"the scenario has no measures from {pair[0]} on "
+                                     f"{pair[1]}; its directions: {names}")
+
+
+def product(value: str | None) -> str | None:
+    """An HS code or prefix (2 to 10 digits, dots allowed); an empty one is an error, not
+    'no product'."""
+    from tariffsim.model import parse_hs
+
+    if value is None:
+        return None
+    try:
+        return parse_hs(value)
+    except ValueError:
+        raise problem("--product", f"'{value}' is not an HS code: write 2 to 10 digits, "
+                                   "dots allowed, e.g. 8517.13") from None
+
+
+def available_weights() -> list[str]:
+    """Base years with trade weights in every packaged universe (read from table headers)."""
+    import csv
+
+    from tariffsim.errors import DataError
+    from tariffsim.products import _open_text, _universe_files
+
+    years: set[str] | None = None
+    for path in _universe_files().values():
+        try:
+            with _open_text(path) as fh:
+                header = next((line for line in fh if not line.startswith("#")), "")
+        except (OSError, EOFError, UnicodeDecodeError) as exc:
+            raise DataError(f"packaged data table unreadable: {path}: {exc}") from None
+        have = {k.removeprefix("value_") for k in next(csv.reader([header]), [])
+                if k.startswith("value_")}
+        years = have if years is None else years & have
+    return sorted(years or ())
+
+
+def weights(value: str) -> str:
+    """A base year with packaged trade weights: a user's choice, so a user's error."""
+    known = available_weights()
+    if not _WEIGHTS_RE.fullmatch(value) or value not in known:
+        raise problem("--weights", f"no '{value}' weights; available: "
+                                   f"{', '.join(known) or 'none'}")
+    return value
+
+
+def output_path(value: str | None, flag: str) -> str | None:
+    """An output path as given; the empty string is refused (it would write nothing)."""
+    if value is not None and not value.strip():
+        raise problem(flag, "the path is empty: give a file name, or '-' for standard output")
+    return value
