@@ -303,9 +303,21 @@ def cmd_plot(args: argparse.Namespace) -> int:
     start, end, weights = _horizon(args)
     dest = _destination(args.output, "--output", args.files)
     assert dest is not None
+    from tariffsim.plotting import CHART_DAYS, check_span
+
+    for flag, day in (("--start", start), ("--end", end)):
+        if day is not None and not CHART_DAYS[0] <= day <= CHART_DAYS[1]:
+            raise options.problem(flag, f"{day.isoformat()} is outside the days a chart can "
+                                        f"show: {CHART_DAYS[0]} to {CHART_DAYS[1]}")
     if len(args.files) > 1 and start is None and end is None:
         start, end = _common_horizon(args.files)
     results = [_simulate(f, start, end, weights, dest, "plot") for f in args.files]
+    for r in results:
+        try:
+            check_span(r.start, r.end)
+        except ValueError as exc:
+            raise ScenarioError([Diagnostic(str(r.scenario.path), 0, 0, f"{exc}; choose the "
+                                            "days with --start and --end")]) from None
     from tariffsim.plotting import figure_bytes, scenario_figure
 
     dest.write(figure_bytes(scenario_figure(results), fmt))

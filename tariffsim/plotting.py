@@ -3,6 +3,7 @@ only, so the rest of tariffsim never pays for it. Library code never calls `plt.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -15,6 +16,9 @@ if TYPE_CHECKING:
 
 DIRECTION_COLORS = {("US", "CN"): "#c0392b", ("CN", "US"): "#1f5fa8"}
 SCENARIO_COLORS = ["#c0392b", "#1f5fa8", "#2e8b57", "#8e44ad", "#d35400", "#34495e"]
+# the days a chart's time axis may span: the scenario language's date bounds, well inside
+# what matplotlib's date axis can pad and label (years 1 to 9999)
+CHART_DAYS = (date(1900, 1, 1), date(2199, 12, 31))
 EVENT_KINDS = ("trigger", "deadline", "impose", "set_rate", "revoke", "extend", "suspend",
                "start", "step")
 
@@ -37,6 +41,17 @@ def _percent_axis(ax: Axes) -> None:
 
 def _step(ax: Axes, frame: pd.DataFrame, column: str, **style: object) -> None:
     ax.step(frame["date"], frame[column], where="post", **style)
+
+
+def _path(result: SimulationResult) -> pd.DataFrame:
+    """Rates on each change day plus the last day: what a step chart needs. Drawing from
+    change points, not daily rows, keeps a 300-year horizon as quick as a one-year one."""
+    changes = result.changes
+    last = changes.groupby(["imposer", "target"], sort=False).tail(1)
+    last = last.assign(date=pd.Timestamp(result.end))
+    return (pd.concat([changes, last], ignore_index=True)
+            .drop_duplicates(["imposer", "target", "date"], keep="first")
+            .sort_values(["imposer", "target", "date"], kind="stable", ignore_index=True))
 
 
 def key_events(result: SimulationResult, imposer: str | None = None,
@@ -125,7 +140,7 @@ def plot_rates(result: SimulationResult, ax: Axes | None = None, *, imposer: str
     """Step chart of headline (solid) and effective (dashed) rates for each direction, with
     non-tariff measures as bands along the bottom."""
     ax = _new_axes(ax)
-    rates = result.rates
+    rates = _path(result)
     for (imp, tgt), frame in rates.groupby(["imposer", "target"], sort=False):
         if (imposer and imp != imposer) or (target and tgt != target):
             continue
@@ -151,7 +166,7 @@ def plot_compare(results: list[SimulationResult], imposer: str, target: str,
     ax = _new_axes(ax)
     n = len(results)
     for i, result in enumerate(results):
-        frame = result.rates
+        frame = _path(result)
         frame = frame[(frame["imposer"] == imposer) & (frame["target"] == target)]
         color = SCENARIO_COLORS[i % len(SCENARIO_COLORS)]
         width = 1.5 + 2.0 * (n - 1 - i)
@@ -165,6 +180,14 @@ def plot_compare(results: list[SimulationResult], imposer: str, target: str,
     return ax
 
 
+def check_span(start: date, end: date) -> None:
+    """Refuse, at once, a horizon the time axis cannot draw (ValueError)."""
+    lo, hi = CHART_DAYS
+    if start < lo or end > hi:
+        raise ValueError(f"cannot chart {start.isoformat()} to {end.isoformat()}: charts "
+                         f"cover {lo.isoformat()} to {hi.isoformat()}")
+
+
 def scenario_figure(results: list[SimulationResult]) -> Figure:
     """The CLI's chart: one panel per direction; one scenario gets event markers too.
     Raises ValueError when no scenario has a tariff rate to draw."""
@@ -175,6 +198,8 @@ def scenario_figure(results: list[SimulationResult]) -> Figure:
                         key=lambda d: (d != ("US", "CN"), d))
     if not directions:
         raise ValueError("no tariff measures in any scenario: there is no rate to plot")
+    for r in results:
+        check_span(r.start, r.end)
     fig = Figure(figsize=(11, 3.6 * len(directions) + 0.6), layout="constrained")
     axes = fig.subplots(len(directions), 1, sharex=True, squeeze=False)[:, 0]
     for ax, (imp, tgt) in zip(axes, directions, strict=True):
