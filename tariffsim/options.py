@@ -75,6 +75,8 @@ def product(value: str | None) -> str | None:
     if value is None:
         return None
     try:
+        if not value.isascii():      # '８５１７' is not 8517 to a customs officer either
+            raise ValueError(value)
         return parse_hs(value)
     except ValueError:
         raise problem("--product", f"'{value}' is not an HS code: write 2 to 10 digits, "

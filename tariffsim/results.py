@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from tariffsim.engine import DirectionRates, RunState
-from tariffsim.errors import ScenarioError
+from tariffsim.errors import Diagnostic, ScenarioError
 from tariffsim.loader import Scenario
 from tariffsim.model import parse_day
 from tariffsim.products import HS_SECTIONS
@@ -88,7 +88,12 @@ class SimulationResult:
         return self._label(self._rates_at(ords))
 
     def _check_day(self, day: date | str) -> date:
-        day = parse_day(day) if isinstance(day, str) else day
+        """A day inside the horizon; a bad one is a ScenarioError, like every user error."""
+        if isinstance(day, str):
+            try:
+                day = parse_day(day)
+            except ValueError as exc:
+                raise ScenarioError([Diagnostic("day", 0, 0, str(exc).split("\n")[0])]) from None
         if not self.start <= day <= self.end:
             raise ScenarioError([self.scenario.origin(self.scenario.spec).diag(
                 f"{day} is outside the simulated days {self.start} to {self.end}")])

@@ -90,6 +90,9 @@ def leftovers(folder: Path) -> list[str]:
      "e.g. 8517.13"),
     (["explain", "busan-deal", "--date", "2025-11-10", "--product", ""],
      "--product: error: '' is not an HS code: write 2 to 10 digits, dots allowed, e.g. 8517.13"),
+    (["explain", "busan-deal", "--date", "2025-11-10", "--product", "８５１７"],
+     "--product: error: '８５１７' is not an HS code: write 2 to 10 digits, dots allowed, "
+     "e.g. 8517.13"),
     (["run", "busan-deal", "--csv", ""],
      "--csv: error: the path is empty: give a file name, or '-' for standard output"),
     (["compare", "pre-summit", "busan-deal", "--csv", " "],
@@ -141,6 +144,16 @@ def test_dates_print_as_iso_whatever_the_year():
     assert iso(date(1, 1, 1)) == "0001-01-01"
     assert iso(date(999, 12, 31)) == "0999-12-31"
     assert iso(pd.Timestamp("2025-11-10")) == "2025-11-10"   # not 2025-11-10T00:00:00
+
+
+def test_result_methods_turn_a_bad_day_into_a_scenario_error():
+    from tariffsim import ScenarioError, simulate
+
+    result = simulate("busan-deal")
+    for call in (result.explain, result.at, result.by_section):
+        with pytest.raises(ScenarioError) as caught:
+            call("2025-02-30")
+        assert str(caught.value).startswith("day: '2025-02-30' is not a real date")
 
 
 def test_explain_with_a_valid_direction_and_product_still_works(capsys):
