@@ -8,9 +8,11 @@ rates are computed once per change point and direction with numpy, never per day
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -351,27 +353,63 @@ class RuleStates:
 
 @dataclass
 class DirectionRates:
-    """Rates of one direction at change points: everything the result tables derive from."""
+    """Rates of one direction at change points: everything the result tables derive from.
+
+    Only `rates` and `in_force` are held as (segments, columns) arrays; coverage and
+    contribution (wanted by layers and explain) are derived on first use, and the effective
+    rate is one matrix-vector product, so a scenario with thousands of measures and change
+    points does not hold several such arrays at once.
+    """
 
     imposer: str
     target: str
     universe: ProductUniverse
     columns: list[Column]
-    rates: np.ndarray           # (segments, columns) rate charged, 0 when not in force
-    in_force: np.ndarray        # (segments, columns) bool
-    excluded_weight: np.ndarray  # (segments, columns) trade share excluded by stacking rules
+    rates: np.ndarray           # (segments, columns) rate charged, 0 when not in force;
+    #                             column-major, as it is built a measure at a time
+    in_force: np.ndarray        # (segments, columns) bool, column-major
+    cover: np.ndarray           # (columns,) trade share of each column's product scope
+    shares: np.ndarray          # (columns,) value share of each column
+    excluded: dict[int, np.ndarray]  # column -> (segments,) trade share excluded by stacking
+    #                                  rules; only columns that yield to a rule
     rule_states: dict[int, RuleStates]  # column -> stacking rules active per segment
     headline: np.ndarray        # (segments,)
-    coverage: np.ndarray        # (segments, columns) trade share the layer applies to
-    #                             (a partly excluded product counts by its included share)
-    contribution: np.ndarray    # (segments, columns) rate × value share × coverage
     mfn: float                  # trade-weighted MFN
     resolver: ScopeResolver
     by_measure: dict[str, list[int]]   # measure id -> its columns
 
-    @property
+    @cached_property
+    def coverage(self) -> np.ndarray:
+        """(segments, columns) trade share each layer applies to (a partly excluded product
+        counts by its included share), 0 where the layer is not in force."""
+        cov = np.zeros(self.rates.shape)
+        np.copyto(cov, self.cover[None, :], where=self.in_force)
+        for j, excluded in self.excluded.items():
+            cov[:, j] = np.where(self.in_force[:, j], self.cover[j] - excluded, 0.0)
+        return cov
+
+    @cached_property
+    def contribution(self) -> np.ndarray:
+        """(segments, columns) rate × value share × coverage."""
+        return self.rates * self.shares[None, :] * self.coverage
+
+    @cached_property
+    def excluded_weight(self) -> np.ndarray:
+        """(segments, columns) trade share excluded by stacking rules."""
+        out = np.zeros(self.rates.shape)
+        for j, excluded in self.excluded.items():
+            out[:, j] = excluded
+        return out
+
+    @cached_property
     def effective(self) -> np.ndarray:
-        return self.mfn + self.contribution.sum(axis=1)
+        """MFN plus every layer's contribution, per segment: one matrix-vector product over
+        the rates (a rate is 0 wherever its layer is not in force), less what stacking rules
+        exclude; equal to MFN plus the row sums of `contribution` up to rounding."""
+        total = self.rates @ (self.shares * self.cover)
+        for j, excluded in self.excluded.items():
+            total -= self.rates[:, j] * self.shares[j] * excluded
+        return self.mfn + total
 
     def rules_at(self, segment: int, column: int) -> tuple[str, ...]:
         """Ids of the stacking rules that bear on `column` in `segment`."""
@@ -384,14 +422,15 @@ class DirectionRates:
                                  self.in_force[segment], rules)
 
 
-def _measure_arrays(tl: Timeline, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Rate charged and in-force flag of one measure at each segment start."""
+def _measure_pieces(tl: Timeline, starts: list[int]) -> list[tuple[int, int, float, bool]]:
+    """Rate charged and in-force flag of one measure as runs of segments: (first segment,
+    end segment, rate, in force). A measure changes on few days, so a column is filled with
+    a few slices rather than computed segment by segment."""
     days = sorted({date.min, *tl.change_days()})
-    rates = np.array([tl.rate(d) or 0.0 for d in days])
-    force = np.array([tl.in_force(d) for d in days])
-    ords = np.array([d.toordinal() for d in days])
-    idx = np.searchsorted(ords, starts, side="right") - 1
-    return rates[idx], force[idx]
+    firsts = [bisect_left(starts, d.toordinal()) for d in days]
+    ends = [*firsts[1:], len(starts)]
+    return [(lo, hi, tl.rate(d) or 0.0, tl.in_force(d))
+            for d, lo, hi in zip(days, firsts, ends, strict=True) if lo < hi]
 
 
 def _rule_windows(rule: m.StackingRule, starts: np.ndarray) -> np.ndarray:
@@ -412,48 +451,68 @@ def stack_direction(scenario: Scenario, timelines: dict[str, Timeline], imposer:
     w = universe.weights
     measures = [x for x in spec.measures
                 if x.type == "tariff" and (x.imposer, x.target) == (imposer, target)]
+    n_seg, n_col = len(starts), sum(len(timelines[x.id].scopes) for x in measures)
+    # column-major and filled a column at a time: each write is contiguous, and no list of
+    # thousands of columns is stacked at the end
+    rates = np.zeros((n_seg, n_col), order="F")
+    force = np.zeros((n_seg, n_col), dtype=bool, order="F")
     columns: list[Column] = []
-    rate_cols, force_cols = [], []
+    points = starts.tolist()
+    always = np.ones(n_seg, dtype=bool)   # shared by every column whose scope never changes
+    always.setflags(write=False)
     for ms in measures:
         tl = timelines[ms.id]
-        rates, force = _measure_arrays(tl, starts)
-        bounds = [*[d.toordinal() if d != date.min else 0 for d, _ in tl.scopes],
-                  _FAR.toordinal() + 1]
+        pieces = _measure_pieces(tl, points)
+        bounds = [*[bisect_left(points, d.toordinal()) if d != date.min else 0
+                    for d, _ in tl.scopes], n_seg]
         for (_, scope), lo, hi in zip(tl.scopes, bounds, bounds[1:], strict=False):
-            active = (starts >= lo) & (starts < hi)
+            if lo == 0 and hi == n_seg:
+                active = always
+            else:
+                active = np.zeros(n_seg, dtype=bool)
+                active[lo:hi] = True
+            j = len(columns)
             columns.append(Column(ms.id, resolver.mask(scope), active, ms.value_share))
-            rate_cols.append(np.where(active, rates, 0.0))
-            force_cols.append(active & force)
-    n_seg = len(starts)
-    rates = np.column_stack(rate_cols) if columns else np.zeros((n_seg, 0))
-    force = np.column_stack(force_cols) if columns else np.zeros((n_seg, 0), dtype=bool)
-    cover = (np.stack([c.mask for c in columns]) @ w) if columns else np.zeros(0)
+            for first, end, rate, on in pieces:
+                first, end = max(first, lo), min(end, hi)
+                if first < end:
+                    rates[first:end, j] = rate
+                    force[first:end, j] = on
+    # a scope's mask is one cached array: its coverage is summed once however many measures
+    # share it, instead of a (columns x products) matrix product
+    cover_of: dict[int, float] = {}
+    for c in columns:
+        if id(c.mask) not in cover_of:
+            cover_of[id(c.mask)] = float(w[c.mask].sum())
+    cover = np.array([cover_of[id(c.mask)] for c in columns], dtype=float)
     by_measure: dict[str, list[int]] = {}
     for j, c in enumerate(columns):
         by_measure.setdefault(c.measure, []).append(j)
     excluded, rule_states = _exclusions(spec, resolver, columns, by_measure, force, starts)
-    coverage = np.where(force, cover[None, :] - excluded, 0.0)
-    shares = np.array([c.value_share for c in columns]) if columns else np.zeros(0)
-    contribution = rates * shares[None, :] * coverage
+    shares = np.array([c.value_share for c in columns], dtype=float)
     headline = headline_rate(scenario, columns, rates)
-    return DirectionRates(imposer, target, universe, columns, rates, force, excluded,
-                          rule_states, headline, coverage, contribution, float(universe.mfn @ w),
-                          resolver, by_measure)
+    return DirectionRates(imposer, target, universe, columns, rates, force, cover, shares,
+                          excluded, rule_states, headline, float(universe.mfn @ w), resolver,
+                          by_measure)
 
 
 def _exclusions(spec: m.ScenarioSpec, resolver: ScopeResolver, columns: list[Column],
                 by_measure: dict[str, list[int]], force: np.ndarray, starts: np.ndarray
-                ) -> tuple[np.ndarray, dict[int, RuleStates]]:
-    """Trade share of each column excluded by stacking rules, per segment.
+                ) -> tuple[dict[int, np.ndarray], dict[int, RuleStates]]:
+    """Trade share of each column excluded by stacking rules, per segment (columns that
+    yield to no rule are left out).
 
     Which products a rule excludes depends only on which of its rules are active and which
     of the measures they name are in force, so each distinct state is computed once.
     """
     w = resolver.universe.weights
-    excluded = np.zeros(force.shape)
+    excluded: dict[int, np.ndarray] = {}
     states: dict[int, RuleStates] = {}
+    rules_of: dict[str, list[m.StackingRule]] = {}
+    for r in spec.stacking:
+        rules_of.setdefault(r.measure, []).append(r)
     for j, col in enumerate(columns):
-        mine = [r for r in spec.stacking if r.measure == col.measure]
+        mine = rules_of.get(col.measure)
         if not mine:
             continue
         refs = sorted({k for r in mine for ref in r.not_where for k in by_measure.get(ref, [])})
@@ -469,23 +528,24 @@ def _exclusions(spec: m.ScenarioSpec, resolver: ScopeResolver, columns: list[Col
                 force_row[refs] = row[len(mine):]
                 fraction = excluded_fraction(resolver, columns, by_measure, force_row, active)
                 shares[u] = (col.mask * fraction) @ w
-        excluded[:, j] = shares[inverse.ravel()]
+        excluded[j] = shares[inverse.ravel()]
         states[j] = RuleStates(inverse.ravel(), active_ids)
     return excluded, states
 
 
 def headline_rate(scenario: Scenario, columns: list[Column], rates: np.ndarray) -> np.ndarray:
     """Sum of headline measures' rates; a named group counts once, at its highest rate."""
+    measure_of = {x.id: x for x in scenario.spec.measures}   # not a scan per column
     groups: dict[str, list[int]] = {}
     for j, col in enumerate(columns):
-        flag = scenario.measure(col.measure).headline
+        flag = measure_of[col.measure].headline
         if flag is True:
-            groups[f"#{col.measure}"] = [*groups.get(f"#{col.measure}", []), j]
+            groups.setdefault(f"#{col.measure}", []).append(j)
         elif isinstance(flag, str):
-            groups[flag] = [*groups.get(flag, []), j]
+            groups.setdefault(flag, []).append(j)
     total = np.zeros(rates.shape[0])
     for cols in groups.values():
-        total += rates[:, cols].max(axis=1)
+        total += rates[:, cols[0]] if len(cols) == 1 else rates[:, cols].max(axis=1)
     return total
 
 
