@@ -11,6 +11,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -20,9 +21,25 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-_RATE_RE = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*%\s*$")
-_NUMBER_RE = re.compile(r"^\s*[+-]?\d+(?:\.\d+)?\s*$")
-_DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_RATE_RE = re.compile(r"^\s*([+-]?[0-9]+(?:\.[0-9]+)?)\s*%\s*$")
+_NUMBER_RE = re.compile(r"^\s*[+-]?[0-9]+(?:\.[0-9]+)?\s*$")
+_DAY_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_HS_RE = re.compile(r"[0-9]{2,10}")
+
+FIRST_DAY = date(1900, 1, 1)   # every date a scenario gives lies in [FIRST_DAY, LAST_DAY],
+LAST_DAY = date(2199, 12, 31)  # so that horizons and tails never leave the calendar
+
+
+def _non_ascii_digits(text: str) -> bool:
+    """Digits other than 0-9 (full-width, Arabic-Indic...), which int() would accept."""
+    return not text.isascii() and any(ch.isdigit() and not ch.isascii() for ch in text)
+
+
+def _ascii_only(value: Any, what: str) -> None:
+    if isinstance(value, str) and _non_ascii_digits(value):
+        raise PydanticCustomError(
+            "digits", "'{v}' is not a valid {what}: write digits as ASCII 0-9 (it has "
+            "full-width or other non-ASCII digits)", {"v": value, "what": what})
 
 
 def parse_rate(value: Any) -> float:
@@ -31,6 +48,7 @@ def parse_rate(value: Any) -> float:
         value = str(value)
     if not isinstance(value, str):
         raise PydanticCustomError("rate", "a rate must be written with a % sign, like '25%'")
+    _ascii_only(value, "rate")
     match = _RATE_RE.match(value)
     if not match:
         if _NUMBER_RE.match(value):
@@ -50,33 +68,56 @@ def parse_rate(value: Any) -> float:
 
 
 def parse_day(value: Any) -> date:
-    """'2025-11-10' -> date. Only the ISO day form is accepted, and it must exist."""
+    """'2025-11-10' -> date. Only the ISO day form is accepted; it must exist and lie between
+    FIRST_DAY and LAST_DAY."""
     if isinstance(value, date):
-        return value
+        return _bounded(value, value.isoformat())
+    _ascii_only(value, "date")
     if not isinstance(value, str) or not _DAY_RE.match(value.strip()):
         raise PydanticCustomError("day", "'{v}' is not a date; write YYYY-MM-DD",
                                   {"v": str(value)})
     try:
-        return date.fromisoformat(value.strip())
+        day = date.fromisoformat(value.strip())
     except ValueError as exc:
         raise PydanticCustomError("day_impossible", "'{v}' is not a real date ({why})",
                                   {"v": value.strip(), "why": str(exc)}) from None
+    return _bounded(day, value.strip())
+
+
+def _bounded(day: date, text: str) -> date:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise PydanticCustomError(
+            "day_range", "date {v} is out of range: dates run from {lo} to {hi}",
+            {"v": text, "lo": FIRST_DAY.isoformat(), "hi": LAST_DAY.isoformat()})
+    return day
 
 
 def parse_hs(value: Any) -> str:
     """HS codes are digit strings of 2 to 10 digits; dots are allowed and dropped."""
+    _ascii_only(str(value), "HS code")
     text = str(value).replace(".", "").strip()
-    if not re.fullmatch(r"\d{2,10}", text):
+    if not _HS_RE.fullmatch(text):
         raise PydanticCustomError("hs", "'{v}' is not an HS code (2 to 10 digits, dots allowed)",
                                   {"v": str(value)})
     return text
 
 
+def _share(value: float) -> float:
+    """A share of customs value: more than nothing, at most the whole value."""
+    if not 0 < value <= 1:
+        raise PydanticCustomError(
+            "value_share", "value_share {v}% is not a share of value: it must be more than "
+            "0% and at most 100%", {"v": f"{value * 100:g}"})
+    return value
+
+
 Rate = Annotated[float, BeforeValidator(parse_rate),
-                 WithJsonSchema({"type": "string", "pattern": r"^\d+(\.\d+)?%$",
+                 WithJsonSchema({"type": "string", "pattern": r"^[0-9]+(\.[0-9]+)?%$",
                                  "examples": ["25%", "7.5%"]})]
 Day = Annotated[date, BeforeValidator(parse_day),
-                WithJsonSchema({"type": "string", "format": "date", "examples": ["2025-11-10"]})]
+                WithJsonSchema({"type": "string", "format": "date",
+                                "description": "a day from 1900-01-01 to 2199-12-31",
+                                "examples": ["2025-11-10"]})]
 HSCode = Annotated[str, BeforeValidator(parse_hs),
                    WithJsonSchema({"type": "string", "pattern": r"^[0-9.]{2,13}$",
                                    "examples": ["72", "8517.13"]})]
@@ -167,7 +208,7 @@ class Measure(Strict):
     until: Day | None = Field(None, description="first day no longer in force")
     steps: list[Step] = Field(default_factory=list, description="scheduled later rate changes")
     status: Literal["in_force", "threatened", "suspended", "void"] = "in_force"
-    value_share: Rate = Field(
+    value_share: Annotated[Rate, AfterValidator(_share)] = Field(
         1.0, description="share of customs value the rate applies to, e.g. the metal content "
         "of a Section 232 derivative (default 100%)")
     headline: bool | Id = Field(
