@@ -18,9 +18,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from tariffsim import model as m
+from tariffsim.checks import all_checks, conditions
 from tariffsim.errors import Diagnostic, ScenarioError
-from tariffsim.resources import bundled_scenarios, resolve_name
-from tariffsim.yamlio import Path_, Positions, load_file
+from tariffsim.resources import base_allowed, bundled_scenarios, resolve_name
+from tariffsim.yamlio import STDIN, Path_, Positions, load_file
 
 MAX_EXTENDS_DEPTH = 16
 
@@ -122,10 +123,15 @@ def _pydantic_diagnostics(exc: ValidationError, data: Any, pos: Positions) -> li
             hint = difflib.get_close_matches(str(loc[-1]), _allowed_keys(loc), n=1, cutoff=0.6)
             if hint:
                 misspelt.add((*loc[:-1], hint[0]))
+    scoped = {tuple(e["loc"])[:i] for e in errors for i, seg in enumerate(e["loc"])
+              if "ProductScope" in str(seg)}
     out = []
     for err in errors:
         if err["type"] == "missing" and tuple(err["loc"]) in misspelt:
             continue
+        if err["type"] == "string_type" and err["loc"][-1] == "str" \
+                and tuple(err["loc"])[:-1] in scoped:
+            continue   # a mapping given where text or a scope is allowed: the scope's own error
         loc = tuple(err["loc"])
         path = _data_path(data, loc)
         kind = err["type"]
@@ -201,6 +207,7 @@ class _Loading:
     files: list[Path] = field(default_factory=list)
     problems: list[Diagnostic] = field(default_factory=list)
     invalid_ids: set[str] = field(default_factory=set)  # ids of items set aside as invalid
+    base_root: Path | None = None   # bases must lie here (or be bundled); None: anywhere
 
 
 def _parse_file(path: Path, acc: _Loading) -> tuple[m.ScenarioSpec, Positions, _Kept]:
@@ -316,6 +323,10 @@ def _with_base(spec: m.ScenarioSpec, pos: Positions, kept: _Kept, path: Path,
         problem = f"'extends' makes a cycle: {chain}"
     elif len(seen) >= MAX_EXTENDS_DEPTH:
         problem = f"'extends' chain deeper than {MAX_EXTENDS_DEPTH} files"
+    elif acc.base_root is not None and not base_allowed(base_path, acc.base_root):
+        problem = (f"'extends' names '{spec.extends}' ({base_path.resolve()}), which is neither "
+                   "bundled nor in the scenario's folder or below it; refused (opt in with "
+                   "allow_any_base=True, or --allow-any-base on the command line)")
     elif not base_path.is_file():
         problem = f"cannot find the base scenario '{spec.extends}' (looked for {base_path})"
     if problem:
@@ -329,13 +340,17 @@ def _with_base(spec: m.ScenarioSpec, pos: Positions, kept: _Kept, path: Path,
     return _merge(base, spec), pos
 
 
-def load_scenario(path_or_name: str | Path) -> Scenario:
-    """Load a scenario file or bundled scenario by name, fully validated.
+def load_scenario(path_or_name: str | Path, *, allow_any_base: bool = False) -> Scenario:
+    """Load a scenario file, bundled scenario by name, or `-` (standard input), validated.
 
-    Raises `ScenarioError` listing every problem found, each with file, line and column.
+    `extends` may name a bundled scenario or seed, or a file in the scenario's folder or
+    below it; `allow_any_base=True` lifts that limit. Raises `ScenarioError` listing every
+    problem found, each with file, line and column.
     """
     path = resolve_name(str(path_or_name)) if isinstance(path_or_name, str) else path_or_name
-    if isinstance(path_or_name, str) and not path.exists() and path == Path(path_or_name) \
+    if str(path_or_name) == STDIN:
+        path = Path(STDIN)
+    elif isinstance(path_or_name, str) and not path.exists() and path == Path(path_or_name) \
             and path.suffix not in (".yaml", ".yml") and len(path.parts) == 1:
         names = list(bundled_scenarios())
         hint = difflib.get_close_matches(path_or_name, names, n=1, cutoff=0.5)
@@ -343,19 +358,20 @@ def load_scenario(path_or_name: str | Path) -> Scenario:
             "no such file, nor a bundled scenario of that name; "
             + (f"did you mean '{hint[0]}'?" if hint else f"bundled: {', '.join(names)}"))
         )])
-    acc = _Loading()
+    acc = _Loading(base_root=None if allow_any_base else path.parent)
     with _reporting_all(acc):
         spec, pos = _load_chain(path, [], acc)
     return _checked(Scenario(name=path.stem, path=path, spec=spec, files=acc.files,
                              origins=acc.origins, top=Origin(pos, ())), acc)
 
 
-def scenario_from_dict(data: dict[str, Any], name: str = "inline") -> Scenario:
+def scenario_from_dict(data: dict[str, Any], name: str = "inline", *,
+                       allow_any_base: bool = False) -> Scenario:
     """Build and fully validate a scenario from Python data shaped like a scenario file
     (rates as '25%' strings, dates as 'YYYY-MM-DD' or `date`). `extends` names a bundled
-    scenario or a path relative to the working directory."""
+    scenario or a path in or below the working directory (anywhere with allow_any_base)."""
     pos = Positions(f"<{name}>")
-    acc = _Loading()
+    acc = _Loading(base_root=None if allow_any_base else Path.cwd())
     path = Path(f"{name}.yaml")
     with _reporting_all(acc):
         spec, kept = _validate(data, pos, acc)
@@ -396,13 +412,7 @@ def _all_moves(spec: m.ScenarioSpec) -> Iterator[tuple[Any, m.Trigger | None]]:
             yield mv, trig
 
 
-def _conditions(cond: m.Condition | None) -> Iterator[m.Condition]:
-    if cond is None:
-        return
-    yield cond
-    for sub in (*(cond.all_ or ()), *(cond.any_ or ())):
-        yield from _conditions(sub)
-    yield from _conditions(cond.not_)
+_conditions = conditions   # kept for engine.Clock._dependency_order (use checks.trigger_reads)
 
 
 def _move_day(mv: Any) -> date | None:
@@ -468,10 +478,8 @@ def check(scenario: Scenario, invalid_ids: Iterable[str] = ()) -> Iterator[Diagn
         if fact.source not in {r.id for r in spec.references} | invalid:
             yield at(fact).diag(_unknown("reference", fact.source, [r.id for r in spec.references]),
                                 "source")
-    for name, scope in spec.product_sets.items():
+    for scope in spec.product_sets.values():
         yield from check_scope(scope, scope)
-        if name in scope.sets:
-            yield at(scope).diag(f"product set '{name}' includes itself", "sets")
 
     for ms in spec.measures:
         yield from check_sources(ms, ms.sources)
@@ -559,4 +567,5 @@ def check(scenario: Scenario, invalid_ids: Iterable[str] = ()) -> Iterator[Diagn
             yield from check_scope(rule, rule.not_on, "not_on")
         if rule.from_ and rule.until and rule.until <= rule.from_:
             yield at(rule).diag("'until' must be after 'from'", "until")
+    yield from all_checks(spec, at, complete=not invalid)
 

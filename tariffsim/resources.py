@@ -45,3 +45,16 @@ def resolve_name(name: str, relative_to: Path | None = None) -> Path:
     if relative_to is not None and not path.is_absolute():
         path = relative_to.parent / path
     return path
+
+
+def is_within(path: Path, folders: list[Path]) -> bool:
+    """`path`, symlinks and `..` resolved, lies in one of `folders` (or below it)."""
+    real = path.resolve()
+    return any(real.is_relative_to(folder.resolve()) for folder in folders)
+
+
+def base_allowed(base: Path, scenario_dir: Path) -> bool:
+    """A base that `extends` may name without an opt-in: bundled (scenarios, seeds), or a
+    file in the loaded scenario's folder or below it. Anything else could be any file of
+    the machine, read and echoed back in error messages."""
+    return is_within(base, [scenario_dir, bundled_dir("scenarios"), bundled_dir("seeds")])
