@@ -5,11 +5,14 @@
    target, under 50 ms after import, is for the warm run), then the daily tables.
 2. The cold start of `tariffsim validate` on a bundled scenario (target under 0.4 s).
 
+Threads: OMP/OpenBLAS/MKL set to 1 (here and in child processes).
+
 Run: python benchmarks/bench_engine.py  (or `make bench`)
 """
 
 from __future__ import annotations
 
+import os
 import random
 import statistics
 import subprocess
@@ -71,6 +74,8 @@ def timed(fn, repeat: int = 1):
 
 
 def main() -> None:
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = "1"   # one BLAS thread, here and in child processes (before numpy)
     t0 = time.perf_counter()
     import tariffsim as ts
     from tariffsim.loader import scenario_from_dict

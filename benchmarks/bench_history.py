@@ -2,16 +2,23 @@
 printed, never asserted): time and peak memory, then scaling with 2x, 4x and 8x the product
 lines and the change points. Targets: under 0.5 s after import, under 300 MB.
 
+Threads: OMP/OpenBLAS/MKL set to 1 (here and in child processes).
+
 Run: python benchmarks/bench_history.py  (or `make bench`)
 """
 
 from __future__ import annotations
 
-import statistics
-import time
-from datetime import timedelta
+import os
 
-import numpy as np
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = "1"   # one BLAS thread, here and in child processes
+
+import statistics  # noqa: E402
+import time  # noqa: E402
+from datetime import timedelta  # noqa: E402
+
+import numpy as np  # noqa: E402
 
 
 def median_time(fn, repeat: int = 3) -> float:
