@@ -110,6 +110,37 @@ def product_set_cycles(spec: m.ScenarioSpec, at: At) -> Iterator[Diagnostic]:
         yield at(first).diag(f"product sets include each other in a cycle: {named}", key=True)
 
 
+MAX_SET_NESTING = 64
+
+
+def product_set_nesting(spec: m.ScenarioSpec, at: At) -> Iterator[Diagnostic]:
+    """Sets are resolved by following the sets they name: a chain longer than
+    MAX_SET_NESTING is refused at the set it starts from (cycles are reported apart)."""
+    sets = spec.product_sets
+    edges = {name: [s for s in scope_sets(scope) if s in sets] for name, scope in sets.items()}
+    in_cycle = {n for members in cycles(sets, edges) for n in members}
+    depth: dict[str, int] = {}
+    for root in sets:
+        pending = [root]
+        while pending:
+            name = pending[-1]
+            if name in depth or name in in_cycle:
+                pending.pop()
+                continue
+            todo = [c for c in edges[name] if c not in depth and c not in in_cycle]
+            if todo:
+                pending.extend(todo)
+                continue
+            pending.pop()
+            depth[name] = 1 + max((depth.get(c, 0) for c in edges[name]), default=0)
+    named = {c for children in edges.values() for c in children}
+    for name, levels in depth.items():
+        if levels > MAX_SET_NESTING and name not in named:
+            yield at(sets[name]).diag(f"product set '{name}' nests {levels} levels of sets "
+                                      f"(at most {MAX_SET_NESTING}); name fewer sets in turn",
+                                      key=True)
+
+
 # ---------------------------------------------------------------------------- triggers
 
 def conditions(cond: m.Condition | None) -> Iterator[m.Condition]:
@@ -329,7 +360,7 @@ def horizon_needed(spec: m.ScenarioSpec, at: At) -> Iterator[Diagnostic]:
 def all_checks(spec: m.ScenarioSpec, at: At, *, complete: bool = True) -> Iterator[Diagnostic]:
     """Every check of this module. `complete`: no item was set aside as invalid (else a
     scenario may only seem to lack measures)."""
-    for check in (product_set_cycles, trigger_cycles, suspension_extensions,
+    for check in (product_set_cycles, product_set_nesting, trigger_cycles, suspension_extensions,
                   expiry_extensions):
         yield from check(spec, at)
     if complete:

@@ -252,3 +252,23 @@ def test_bases_beside_below_and_bundled_are_allowed(tmp_path):
     child = tmp_path / "child.yaml"
     child.write_text("title: child\nextends: sub/base.yaml\n")
     assert load_scenario(child).title == "child"
+
+
+# ---------------------------------------------------------------- product set chains
+
+def _chain(n: int) -> dict:
+    sets = {f"s{i}": {"sets": [f"s{i + 1}"]} for i in range(n)}
+    sets[f"s{n}"] = {"hs": ["01"]}
+    return {"title": "chain", "references": [{"id": "r", "title": "r"}], "product_sets": sets,
+            "horizon": {"start": "2025-01-01", "end": "2025-02-01"},
+            "measures": [{"id": "m", "name": "m", "imposer": "US", "target": "CN",
+                          "authority": "t", "rate": "25%", "from": "2025-01-01",
+                          "sources": ["r"], "products": "s0"}]}
+
+
+def test_a_chain_of_sets_longer_than_64_is_refused_where_it_starts():
+    simulate(scenario_from_dict(_chain(63)))          # s0 .. s63: 64 levels, resolved
+    with pytest.raises(ScenarioError) as exc:
+        scenario_from_dict(_chain(3000))
+    assert str(exc.value) == ("<inline>:1:1: product set 's0' nests 3001 levels of sets "
+                              "(at most 64); name fewer sets in turn")
