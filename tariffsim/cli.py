@@ -19,7 +19,7 @@ from tariffsim.errors import DataError, Diagnostic, ScenarioError
 from tariffsim.output import OutputError
 
 if TYPE_CHECKING:
-
+    from tariffsim.loader import Scenario
     from tariffsim.output import Destination
     from tariffsim.results import SimulationResult
 
@@ -52,14 +52,21 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"tariffsim {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
+    def any_base(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--allow-any-base", action="store_true",
+                       help="let `extends` name a file outside the scenario's folder "
+                            "(by default: bundled, beside or below it only)")
+
     p = sub.add_parser("validate", help="check scenario files; report every problem")
     p.add_argument("files", nargs="+", metavar="FILE")
+    any_base(p)
 
     def horizon(p: argparse.ArgumentParser) -> None:
         p.add_argument("--start", metavar="DATE", help="first day (default: scenario horizon)")
         p.add_argument("--end", metavar="DATE", help="last day (default: scenario horizon)")
         p.add_argument("--weights", default="2024", metavar="YEAR",
                        help="base-year trade weights: 2024 (default) or 2017")
+        any_base(p)
 
     p = sub.add_parser("run", help="simulate a scenario and print its rate path and events")
     p.add_argument("file", metavar="FILE")
@@ -77,6 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--direction", metavar="US-CN", help="only this direction (imposer-target)")
     p.add_argument("--product", metavar="HS", help="one product line, e.g. 8517.13")
     p.add_argument("--weights", default="2024", metavar="YEAR")
+    any_base(p)
     p.add_argument("--all", action="store_true",
                    help="also list measures not in force that day (void, revoked, not yet...)")
 
@@ -195,7 +203,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     problems: list[Diagnostic] = []
     for name in args.files:
         try:
-            scenario = load_scenario(name)
+            scenario = load_scenario(name, allow_any_base=args.allow_any_base)
         except ScenarioError as exc:
             problems.extend(exc.diagnostics)
             continue
@@ -231,12 +239,21 @@ def _horizon(args: argparse.Namespace) -> tuple[date | None, date | None, str]:
             options.weights(args.weights))
 
 
-def _simulate(file: str, start: date | None, end: date | None, weights: str,
-              dest: Destination | None = None, verb: str = "show") -> SimulationResult:
+def _load(file: str, args: argparse.Namespace) -> Scenario:
+    """Load a scenario named on the command line, with `extends` limited unless
+    --allow-any-base was given."""
+    from tariffsim.loader import load_scenario
+
+    return load_scenario(file, allow_any_base=args.allow_any_base)
+
+
+def _simulate(file: str, args: argparse.Namespace, start: date | None, end: date | None,
+              weights: str, dest: Destination | None = None, verb: str = "show"
+              ) -> SimulationResult:
     """Run a scenario; refuse one without tariff rates, and an output over any file it read."""
     from tariffsim.engine import simulate
 
-    result = simulate(file, start, end, weights=weights)
+    result = simulate(_load(file, args), start, end, weights=weights)
     if dest is not None:
         dest.refuse_inputs(result.scenario.files)
     if not result.directions:
@@ -250,7 +267,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     start, end, weights = _horizon(args)
     at = [options.day(value, "--at") for value in args.at]
     dest = _destination(args.csv, "--csv", [args.file])
-    result = _simulate(args.file, start, end, weights, dest)
+    result = _simulate(args.file, args, start, end, weights, dest)
     options.inside(result, at, "--at")
     if args.by == "section":
         table = result.by_section(*(at or [result.start, result.end]))
@@ -277,7 +294,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     weights = options.weights(args.weights)
     from tariffsim.engine import simulate
 
-    result = simulate(args.file, weights=weights)
+    result = simulate(_load(args.file, args), weights=weights)
     if day is None or not result.scenario.spec.measures:
         raise ScenarioError([Diagnostic(str(result.scenario.path), 0, 0,
                                         "the scenario has no measures: there is nothing "
@@ -310,8 +327,8 @@ def cmd_plot(args: argparse.Namespace) -> int:
             raise options.problem(flag, f"{day.isoformat()} is outside the days a chart can "
                                         f"show: {CHART_DAYS[0]} to {CHART_DAYS[1]}")
     if len(args.files) > 1 and start is None and end is None:
-        start, end = _common_horizon(args.files)
-    results = [_simulate(f, start, end, weights, dest, "plot") for f in args.files]
+        start, end = _common_horizon([_load(f, args) for f in args.files])
+    results = [_simulate(f, args, start, end, weights, dest, "plot") for f in args.files]
     for r in results:
         try:
             check_span(r.start, r.end)
@@ -325,11 +342,9 @@ def cmd_plot(args: argparse.Namespace) -> int:
     return 0
 
 
-def _common_horizon(files: list[str]) -> tuple[date | None, date | None]:
+def _common_horizon(scenarios: list[Scenario]) -> tuple[date | None, date | None]:
     """The span of all the scenarios' horizons, so compared paths share one time axis."""
-    from tariffsim.loader import load_scenario
-
-    horizons = [h for h in (load_scenario(f).spec.horizon for f in files) if h is not None]
+    horizons = [s.spec.horizon for s in scenarios if s.spec.horizon is not None]
     if not horizons:
         return None, None
     return min(h.start for h in horizons), max(h.end for h in horizons)
@@ -340,7 +355,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     start, end, weights = _horizon(args)
     dest = _destination(args.csv, "--csv", [args.file_a, args.file_b])
-    cmp = compare(args.file_a, args.file_b, start, end, weights=weights)
+    cmp = compare(_load(args.file_a, args), _load(args.file_b, args), start, end,
+                  weights=weights)
     if dest is not None:
         dest.refuse_inputs([*cmp.a.scenario.files, *cmp.b.scenario.files])
     rates = cmp.rates

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from tariffsim.model import FIRST_DAY, LAST_DAY
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
@@ -18,7 +20,7 @@ DIRECTION_COLORS = {("US", "CN"): "#c0392b", ("CN", "US"): "#1f5fa8"}
 SCENARIO_COLORS = ["#c0392b", "#1f5fa8", "#2e8b57", "#8e44ad", "#d35400", "#34495e"]
 # the days a chart's time axis may span: the scenario language's date bounds, well inside
 # what matplotlib's date axis can pad and label (years 1 to 9999)
-CHART_DAYS = (date(1900, 1, 1), date(2199, 12, 31))
+CHART_DAYS = (FIRST_DAY, LAST_DAY)
 EVENT_KINDS = ("trigger", "deadline", "impose", "set_rate", "revoke", "extend", "suspend",
                "start", "step")
 

@@ -461,3 +461,22 @@ def test_plot_beyond_the_chartable_days_fails_at_once(capsys, tmp_path, write_ya
     code, text, err = run(capsys, "plot", str(far), "-o", str(out))
     assert (code, text) == (1, "") and "9999-12-31" in err and "Traceback" not in err
     assert time.perf_counter() - started < 3 and not out.exists()
+
+
+# -------------------------------------------------------------------- 6. --allow-any-base
+
+@pytest.mark.parametrize("argv", [
+    ["validate", "{child}"], ["run", "{child}", "--no-events"],
+    ["explain", "{child}", "--date", "2025-06-01"], ["plot", "{child}", "-o", "{tmp}/x.png"],
+    ["compare", "busan-deal", "{child}"]])
+def test_base_outside_the_folder_needs_allow_any_base(capsys, tmp_path, write_yaml, argv):
+    write_yaml(MINIMAL, "base.yaml")
+    (tmp_path / "sub").mkdir()
+    child = write_yaml("title: child\nextends: ../base.yaml\n", "sub/child.yaml")
+    call = [a.replace("{child}", str(child)).replace("{tmp}", str(tmp_path)) for a in argv]
+    code, out, err = run(capsys, *call)
+    assert (code, out) == (1, "")
+    assert err.startswith(f"{child}:2:") and "--allow-any-base" in err
+    assert "Traceback" not in err and not (tmp_path / "x.png").exists()
+    code, out, err = run(capsys, *call, "--allow-any-base")
+    assert (code, err) == (0, "") and out
