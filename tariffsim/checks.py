@@ -118,6 +118,7 @@ def product_set_nesting(spec: m.ScenarioSpec, at: At) -> Iterator[Diagnostic]:
     MAX_SET_NESTING is refused at the set it starts from (cycles are reported apart)."""
     sets = spec.product_sets
     edges = {name: [s for s in scope_sets(scope) if s in sets] for name, scope in sets.items()}
+    weight = {name: _levels(scope, sets) for name, scope in sets.items()}
     in_cycle = {n for members in cycles(sets, edges) for n in members}
     depth: dict[str, int] = {}
     for root in sets:
@@ -132,13 +133,30 @@ def product_set_nesting(spec: m.ScenarioSpec, at: At) -> Iterator[Diagnostic]:
                 pending.extend(todo)
                 continue
             pending.pop()
-            depth[name] = 1 + max((depth.get(c, 0) for c in edges[name]), default=0)
+            depth[name] = max((level + depth.get(c, 0) for c, level in weight[name].items()),
+                              default=1)
     named = {c for children in edges.values() for c in children}
     for name, levels in depth.items():
         if levels > MAX_SET_NESTING and name not in named:
-            yield at(sets[name]).diag(f"product set '{name}' nests {levels} levels of sets "
-                                      f"(at most {MAX_SET_NESTING}); name fewer sets in turn",
+            yield at(sets[name]).diag(f"product set '{name}' nests {levels} levels of sets and "
+                                      f"excludes (at most {MAX_SET_NESTING}); name fewer sets "
+                                      "in turn",
                                       key=True)
+
+
+def _levels(scope: m.ProductScope, sets: dict[str, m.ProductScope]) -> dict[str, int]:
+    """Each set a scope names, with the levels resolving it takes (one per `exclude` above
+    it, plus one); a scope naming no set counts its own levels under the name ''."""
+    levels: dict[str, int] = {"": 1}
+    part: m.ProductScope | None = scope
+    level = 1
+    while part is not None:
+        levels[""] = level
+        for name in part.sets:
+            if name in sets:
+                levels[name] = max(levels.get(name, 0), level)
+        part, level = part.exclude, level + 1
+    return levels
 
 
 # ---------------------------------------------------------------------------- triggers

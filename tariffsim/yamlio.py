@@ -16,6 +16,7 @@ import os
 import re
 import stat
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -123,6 +124,7 @@ class _Builder:
         self.expanded = 0
         self.root: Any = None
         self.skipped = 0
+        self.documents = 0
 
     # ------------------------------------------------------------------ helpers
     def fail(self, event: yaml.Event, message: str) -> None:
@@ -137,8 +139,9 @@ class _Builder:
             self.positions.keys[path] = pos
         else:
             self.positions.values.setdefault(path, pos)
-        for length, anchor in self.capturing:
-            (anchor.keys if key else anchor.values).append((path[length:], pos))
+        if self.capturing:
+            for length, anchor in self.capturing:
+                (anchor.keys if key else anchor.values).append((path[length:], pos))
 
     def next_path(self, event: yaml.Event) -> Path_:
         """The path of the value `event` starts, inside the innermost open collection."""
@@ -292,23 +295,23 @@ class _Builder:
 
     # ------------------------------------------------------------------ the stream
     def feed(self, events: Any) -> Any:
-        documents = 0
+        handlers: dict[type, Callable[[Any], None]] = {
+            yaml.ScalarEvent: self.scalar, yaml.AliasEvent: self.alias,
+            yaml.MappingStartEvent: lambda e: self.start(e, True),
+            yaml.SequenceStartEvent: lambda e: self.start(e, False),
+            yaml.MappingEndEvent: lambda _e: self.end(),
+            yaml.SequenceEndEvent: lambda _e: self.end(),
+            yaml.DocumentStartEvent: self.document}
         for event in events:
-            if isinstance(event, yaml.ScalarEvent):
-                self.scalar(event)
-            elif isinstance(event, yaml.MappingStartEvent):
-                self.start(event, True)
-            elif isinstance(event, yaml.SequenceStartEvent):
-                self.start(event, False)
-            elif isinstance(event, yaml.CollectionEndEvent):
-                self.end()
-            elif isinstance(event, yaml.AliasEvent):
-                self.alias(event)
-            elif isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    self.fail(event, "a scenario file holds one YAML document; found a second")
+            handler = handlers.get(type(event))
+            if handler is not None:
+                handler(event)
         return self.root
+
+    def document(self, event: yaml.DocumentStartEvent) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            self.fail(event, "a scenario file holds one YAML document; found a second")
 
 
 def _reader_position(text: str, exc: yaml.reader.ReaderError) -> tuple[int, int]:

@@ -270,5 +270,17 @@ def test_a_chain_of_sets_longer_than_64_is_refused_where_it_starts():
     simulate(scenario_from_dict(_chain(63)))          # s0 .. s63: 64 levels, resolved
     with pytest.raises(ScenarioError) as exc:
         scenario_from_dict(_chain(3000))
-    assert str(exc.value) == ("<inline>:1:1: product set 's0' nests 3001 levels of sets "
-                              "(at most 64); name fewer sets in turn")
+    assert str(exc.value) == ("<inline>:1:1: product set 's0' nests 3001 levels of sets and "
+                              "excludes (at most 64); name fewer sets in turn")
+
+
+def test_excludes_inside_a_chain_of_sets_count_toward_its_depth():
+    scope: dict = {"sets": ["s1"]}
+    for _ in range(40):                          # s0: 41 levels before it reaches s1
+        scope = {"all": True, "exclude": scope}
+    data = _chain(30)                            # s1 .. s30: 30 levels, s30 one more
+    data["product_sets"]["s0"] = scope
+    with pytest.raises(ScenarioError) as exc:
+        scenario_from_dict(data)
+    assert str(exc.value) == ("<inline>:1:1: product set 's0' nests 71 levels of sets and "
+                              "excludes (at most 64); name fewer sets in turn")
