@@ -576,8 +576,11 @@ def _horizon(scenario: Scenario, state: RunState, start: date | None,
     a measure changes once every move and trigger has run (or after `start`, if later)."""
     spec = scenario.spec
     if start is None:
-        start = spec.horizon.start if spec.horizon else min(
-            (x.from_ for x in spec.measures), default=date.today())
+        if spec.horizon is None and not spec.measures:
+            # loading refuses such a scenario; a hand-built spec must not depend on today
+            raise ScenarioError([scenario.origin(spec).diag(
+                "a scenario without measures needs a horizon")])
+        start = spec.horizon.start if spec.horizon else min(x.from_ for x in spec.measures)
     if end is None:
         if spec.horizon:
             end = spec.horizon.end

@@ -83,28 +83,10 @@ def product(value: str | None) -> str | None:
                                    "dots allowed, e.g. 8517.13") from None
 
 
-def available_weights() -> list[str]:
-    """Base years with trade weights in every packaged universe (read from table headers)."""
-    import csv
-
-    from tariffsim.errors import DataError
-    from tariffsim.products import _open_text, _universe_files
-
-    years: set[str] | None = None
-    for path in _universe_files().values():
-        try:
-            with _open_text(path) as fh:
-                header = next((line for line in fh if not line.startswith("#")), "")
-        except (OSError, EOFError, UnicodeDecodeError) as exc:
-            raise DataError(f"packaged data table unreadable: {path}: {exc}") from None
-        have = {k.removeprefix("value_") for k in next(csv.reader([header]), [])
-                if k.startswith("value_")}
-        years = have if years is None else years & have
-    return sorted(years or ())
-
-
 def weights(value: str) -> str:
     """A base year with packaged trade weights: a user's choice, so a user's error."""
+    from tariffsim.products import available_weights
+
     known = available_weights()
     if not _WEIGHTS_RE.fullmatch(value) or value not in known:
         raise problem("--weights", f"no '{value}' weights; available: "

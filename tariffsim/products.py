@@ -82,6 +82,21 @@ def supported_directions() -> set[tuple[str, str]]:
     return set(_universe_files())
 
 
+def available_weights() -> list[str]:
+    """Base years with trade weights in every packaged universe (read from table headers)."""
+    years: set[str] | None = None
+    for path in _universe_files().values():
+        try:
+            with _open_text(path) as fh:   # the header alone, not the whole table
+                first = next((line for line in fh if not line.startswith("#")), "")
+        except (OSError, EOFError, UnicodeDecodeError) as exc:
+            raise DataError(f"packaged data table unreadable: {path}: {exc}") from None
+        header = next(csv.reader([first]), [])
+        have = {k.removeprefix("value_") for k in header if k.startswith("value_")}
+        years = have if years is None else years & have
+    return sorted(years or ())
+
+
 def list_names() -> list[str]:
     """Names of the product lists shipped in the package."""
     return sorted(p.name.split(".")[0] for p in (data_dir() / "lists").glob("*.csv*"))
