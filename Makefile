@@ -33,6 +33,7 @@ lint: $(STAMP)
 bench: install
 	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_history.py
+	$(BIN)/python benchmarks/bench_scale.py
 
 schema: install
 	$(BIN)/tariffsim schema -o scenarios/scenario.schema.json
