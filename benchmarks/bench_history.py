@@ -9,25 +9,14 @@ Run: python benchmarks/bench_history.py  (or `make bench`)
 
 from __future__ import annotations
 
-import os
+from timing import median_time, one_thread
 
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[_var] = "1"   # one BLAS thread, here and in child processes
+one_thread()
 
 import statistics  # noqa: E402
-import time  # noqa: E402
 from datetime import timedelta  # noqa: E402
 
 import numpy as np  # noqa: E402
-
-
-def median_time(fn, repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def tiled(universe, k: int):

@@ -15,20 +15,17 @@ Run: python benchmarks/bench_scale.py [--quick]   (--quick: one cold run, smalle
 
 from __future__ import annotations
 
-import os
+from timing import median_time, one_thread
 
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[_var] = "1"
+one_thread()
 
 import json  # noqa: E402
 import random  # noqa: E402
 import re  # noqa: E402
-import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
-from collections.abc import Callable  # noqa: E402
 from datetime import date, timedelta  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -130,15 +127,6 @@ def flow_yaml(data: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _median_time(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
-
-
 def line(label: str, data: dict, folder: Path, cold_repeat: int) -> None:
     import tariffsim as ts
 
@@ -149,9 +137,9 @@ def line(label: str, data: dict, folder: Path, cold_repeat: int) -> None:
     t_load = time.perf_counter() - t0
     result = ts.simulate(scenario)
     _ = result.changes
-    t_sim = _median_time(lambda: ts.simulate(scenario).changes, 3)
+    t_sim = median_time(lambda: ts.simulate(scenario).changes, 3)
     cmd = [sys.executable, "-m", "tariffsim", "run", str(path), "--no-events"]
-    t_cold = _median_time(lambda: subprocess.run(cmd, check=True, capture_output=True),
+    t_cold = median_time(lambda: subprocess.run(cmd, check=True, capture_output=True),
                           cold_repeat)
     cells = sum(d.rates.size for d in result.directions)
     print(f"  {label:<28}{1000 * t_load:9.0f} ms{1000 * t_sim:10.0f} ms{t_cold:10.2f} s"
