@@ -52,7 +52,7 @@ import time, sys
 t0 = time.perf_counter()
 import tariffsim as ts
 import numpy, pandas, pydantic, yaml  # what tariffsim imports lazily
-import tariffsim.engine, tariffsim.results
+import tariffsim.engine, tariffsim.results, tariffsim.simulation
 t1 = time.perf_counter()
 if "memory" in sys.argv:
     import tracemalloc

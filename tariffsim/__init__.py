@@ -18,7 +18,7 @@ _API = {
     "load_scenario": "tariffsim.loader",
     "Scenario": "tariffsim.loader",
     "scenario_from_dict": "tariffsim.loader",
-    "simulate": "tariffsim.engine",
+    "simulate": "tariffsim.simulation",
     "compare": "tariffsim.comparison",
     "SimulationResult": "tariffsim.results",
     "ScenarioError": "tariffsim.errors",
@@ -34,13 +34,13 @@ __all__ = ["__version__", *_API]
 
 if TYPE_CHECKING:
     from tariffsim.comparison import compare
-    from tariffsim.engine import simulate
     from tariffsim.errors import DataError, ScenarioError, TariffsimError
     from tariffsim.loader import Scenario, load_scenario, scenario_from_dict
     from tariffsim.plotting import plot_compare, plot_rates
     from tariffsim.products import load_universe
     from tariffsim.resources import bundled_scenarios
     from tariffsim.results import SimulationResult
+    from tariffsim.simulation import simulate
 
 
 def __getattr__(name: str) -> Any:

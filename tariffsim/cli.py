@@ -251,7 +251,7 @@ def _simulate(file: str, args: argparse.Namespace, start: date | None, end: date
               weights: str, dest: Destination | None = None, verb: str = "show"
               ) -> SimulationResult:
     """Run a scenario; refuse one without tariff rates, and an output over any file it read."""
-    from tariffsim.engine import simulate
+    from tariffsim.simulation import simulate
 
     result = simulate(_load(file, args), start, end, weights=weights)
     if dest is not None:
@@ -292,7 +292,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     pair = options.direction(args.direction)
     product = options.product(args.product)
     weights = options.weights(args.weights)
-    from tariffsim.engine import simulate
+    from tariffsim.simulation import simulate
 
     result = simulate(_load(args.file, args), weights=weights)
     if day is None or not result.scenario.spec.measures:

@@ -13,9 +13,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from tariffsim.engine import simulate
 from tariffsim.loader import Scenario, load_scenario
 from tariffsim.results import SimulationResult
+from tariffsim.simulation import simulate
 
 _ITEM_LISTS = ("measures", "moves", "triggers", "stacking", "flags")
 

@@ -1,5 +1,6 @@
-"""Run a scenario: compile measures into timelines, step the clock over the days on which
-moves and triggers fall, then stack and weight rates at change points over product vectors.
+"""The engine: compile measures into timelines, step the clock over the days on which moves
+and triggers fall, then stack and weight rates at change points over product vectors
+(`tariffsim.simulation.simulate` runs the two and builds the result tables).
 
 Only the dynamic part (triggers, which may depend on earlier moves) is stepped in Python;
 rates are computed once per change point and direction with numpy, never per day × product.
@@ -9,22 +10,18 @@ from __future__ import annotations
 
 import heapq
 from bisect import bisect_left
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from tariffsim import model as m
-from tariffsim.errors import Diagnostic, ScenarioError
-from tariffsim.loader import Scenario, load_scenario
-from tariffsim.products import DEFAULT_WEIGHTS, ProductUniverse, ScopeResolver, load_universe
+from tariffsim.errors import ScenarioError
+from tariffsim.loader import Scenario
+from tariffsim.products import ProductUniverse, ScopeResolver, load_universe
 from tariffsim.timeline import Timeline
-
-if TYPE_CHECKING:
-    from tariffsim.results import SimulationResult
 
 _KIND_ORDER = {"set_flag": 0, "impose": 1, "set_rate": 1, "change_scope": 1, "revoke": 2,
                "move_expiry": 2, "suspend": 3, "extend": 4}
@@ -58,7 +55,7 @@ def _field(item: Any, name: str) -> Any:
     return item.__dict__.get(name)
 
 
-def _pct(rate: float | None) -> str:
+def pct_text(rate: float | None) -> str:
     return "not in force" if rate is None else f"{rate * 100:g}%"
 
 
@@ -261,16 +258,16 @@ class Clock:
             before = tl.rate(day)
             tl.impose(day, mv.rate)
             susp = tl.suspension_at(day)
-            detail = (f"imposed: {_pct(before)} → {_pct(tl.rate(day))}" if tl.is_tariff
+            detail = (f"imposed: {pct_text(before)} → {pct_text(tl.rate(day))}" if tl.is_tariff
                       else "imposed: now in force" if susp is None
                       else f"imposed, but suspended until {susp.until or 'further notice'}")
         elif isinstance(mv, m.SetRate):
             before = tl.legal_rate(day)
             if not tl.base:
                 tl.set_rate(day, mv.rate)
-                detail = f"planned rate set to {_pct(mv.rate)} (not in force yet)"
+                detail = f"planned rate set to {pct_text(mv.rate)} (not in force yet)"
             elif tl.set_rate(day, mv.rate):
-                detail = f"rate {_pct(before)} → {_pct(mv.rate)}"
+                detail = f"rate {pct_text(before)} → {pct_text(mv.rate)}"
             else:
                 detail = f"no effect: revoked on {tl.revoked}"
         elif isinstance(mv, m.Revoke):
@@ -290,7 +287,7 @@ class Clock:
             detail = f"suspended until {mv.until or 'further notice'}"
             if tl.is_tariff:
                 charged = min(legal, mv.rate) if legal is not None else None
-                detail += f": charges {_pct(charged)} instead of {_pct(legal)}"
+                detail += f": charges {pct_text(charged)} instead of {pct_text(legal)}"
         elif isinstance(mv, m.Extend):
             detail = self._extend(day, mv)
         ref = _field(mv, "measure") or _field(mv, "suspension") or _field(mv, "flag") or ""
@@ -564,73 +561,3 @@ def excluded_fraction(resolver: ScopeResolver, columns: list[Column],
                 if force_row[k]:
                     np.maximum(fraction, columns[k].mask * columns[k].value_share, out=fraction)
     return fraction
-
-
-DEFAULT_TAIL = timedelta(days=180)
-
-
-def _horizon(scenario: Scenario, state: RunState, start: date | None,
-             end: date | None) -> tuple[date, date]:
-    """The days to simulate: those given, else the scenario's horizon, else from the earliest
-    `from` of any measure (threatened ones included) to 180 days after the last day on which
-    a measure changes once every move and trigger has run (or after `start`, if later)."""
-    spec = scenario.spec
-    if start is None:
-        if spec.horizon is None and not spec.measures:
-            # loading refuses such a scenario; a hand-built spec must not depend on today
-            raise ScenarioError([scenario.origin(spec).diag(
-                "a scenario without measures needs a horizon")])
-        start = spec.horizon.start if spec.horizon else min(x.from_ for x in spec.measures)
-    if end is None:
-        if spec.horizon:
-            end = spec.horizon.end
-        else:
-            days = [d for tl in state.timelines.values() for d in tl.change_days()
-                    if d != date.min]
-            end = max([*days, start]) + DEFAULT_TAIL
-    return start, end
-
-
-def simulate(scenario: Scenario | str, start: date | str | None = None,
-             end: date | str | None = None, *, weights: str = DEFAULT_WEIGHTS,
-             universes: Mapping[tuple[str, str], ProductUniverse] | None = None
-             ) -> SimulationResult:
-    """Run a scenario (object, path or bundled name) from `start` to `end` (both included).
-
-    Defaults come from the scenario's horizon; without one, from the earliest measure's
-    `from` to 180 days after the last change. `weights` names the base-year trade weights.
-    `universes` maps (imposer, target) to a caller's own `ProductUniverse` (its values are
-    the weights) in place of the packaged one, so rules can be checked on data small enough
-    to work out by hand; every table and explain of the result then uses it.
-    """
-    from tariffsim.results import SimulationResult
-
-    if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario)
-    start = m.parse_day(start) if start is not None else None
-    end = m.parse_day(end) if end is not None else None
-    state = Clock(scenario).run()
-    first, last = _horizon(scenario, state, start, end)
-    if last < first:
-        given = [name for name, day in (("start", start), ("end", end)) if day is not None]
-        why = {True: "given", False: "the scenario's horizon"}
-        message = (f"the end date {last} ({why[end is not None]}) is before the start date "
-                   f"{first} ({why[start is not None]})")
-        where = scenario.origin(scenario.spec).diag(message)
-        raise ScenarioError([Diagnostic(" and ".join(given), 0, 0, message) if given
-                             else where])
-    lo, hi = first.toordinal(), last.toordinal()
-    days = {lo}
-    for tl in state.timelines.values():
-        days.update(d.toordinal() for d in tl.change_days() if d != date.min)
-    for rule in scenario.spec.stacking:
-        days.update(d.toordinal() for d in (rule.from_, rule.until) if d is not None)
-    starts = np.array(sorted(d for d in days if lo <= d <= hi), dtype=np.int64)
-    directions = sorted({(x.imposer, x.target) for x in scenario.spec.measures
-                         if x.type == "tariff"})
-    own = universes or {}
-    stacked = [stack_direction(scenario, state.timelines, a, b, starts, weights, own.get((a, b)))
-               for a, b in directions]
-    labels = sorted({d.universe.weights_label for d in stacked})  # a caller's own may differ
-    label = weights if not own or not labels else " / ".join(labels)
-    return SimulationResult(scenario, state, first, last, starts, stacked, label)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from tariffsim.engine import DirectionRates, RunState
+from tariffsim.engine import DirectionRates, Event, RunState, pct_text
 from tariffsim.errors import Diagnostic, ScenarioError
 from tariffsim.loader import Scenario
 from tariffsim.model import parse_day
@@ -144,18 +144,16 @@ class SimulationResult:
             "sources": [", ".join(e.sources) for e in rows]})
 
     def _deadlines(self) -> Iterator:
-        from tariffsim.engine import Event, _pct
-
         for ms in self.scenario.spec.measures:
             tl = self.state.timelines[ms.id]
             if ms.status in ("in_force", "suspended") and tl.base and \
                     tl.base[0][0] == ms.from_ and tl.base[0][1] is not None:
-                what = f"at {_pct(tl.base[0][1])}" if tl.is_tariff else "(non-tariff)"
+                what = f"at {pct_text(tl.base[0][1])}" if tl.is_tariff else "(non-tariff)"
                 yield Event(ms.from_, "start", ms.id, ms.id, True,
                             f"{ms.name} enters into force {what}", tuple(ms.sources))
             for s in tl.suspensions:
                 if s.until is not None and tl.legal_rate(s.until) is not None:
-                    back = f"returns to {_pct(tl.rate(s.until))}" if tl.is_tariff \
+                    back = f"returns to {pct_text(tl.rate(s.until))}" if tl.is_tariff \
                         else "in force again"
                     yield Event(s.until, "deadline", s.id, ms.id, True,
                                 f"suspension ends: {ms.id} {back}", tuple(ms.sources))
@@ -166,7 +164,7 @@ class SimulationResult:
             for step in ms.steps:
                 if tl.legal_rate(step.date) == step.rate:
                     yield Event(step.date, "step", ms.id, ms.id, True,
-                                f"scheduled step to {_pct(step.rate)}",
+                                f"scheduled step to {pct_text(step.rate)}",
                                 tuple(step.sources or ms.sources))
 
     def spans(self, measure_id: str) -> list[tuple[date, date, str]]:

@@ -227,12 +227,12 @@ def read_only_dir(tmp_path):
 
 
 def test_read_only_directory_fails_before_the_work(capsys, read_only_dir, monkeypatch):
-    import tariffsim.engine
+    import tariffsim.simulation
 
     def no_work(*a, **k):
         raise AssertionError("simulated before checking the output")
 
-    monkeypatch.setattr(tariffsim.engine, "simulate", no_work)
+    monkeypatch.setattr(tariffsim.simulation, "simulate", no_work)
     target = read_only_dir / "x.csv"
     code, out, err = run(capsys, "run", "history", "--csv", str(target))
     why = os.strerror(1 if ROOT_USER else 13)   # EPERM (immutable) or EACCES

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from tariffsim.engine import simulate
 from tariffsim.errors import ScenarioError
 from tariffsim.loader import load_scenario, scenario_from_dict
 from tariffsim.model import parse_day
+from tariffsim.simulation import simulate
 from tariffsim.yamlio import MAX_FILE_BYTES, load_file, load_text
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
