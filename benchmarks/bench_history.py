@@ -23,9 +23,15 @@ def tiled(universe, k: int):
     """The same universe with every line repeated k times (codes kept, so scopes match)."""
     from tariffsim.products import ProductUniverse
 
-    return ProductUniverse(universe.imposer, universe.target, np.tile(universe.codes, k),
-                           np.tile(universe.descriptions, k), np.tile(universe.values, k),
-                           np.tile(universe.mfn, k), universe.weights_label)
+    return ProductUniverse(
+        universe.imposer,
+        universe.target,
+        np.tile(universe.codes, k),
+        np.tile(universe.descriptions, k),
+        np.tile(universe.values, k),
+        np.tile(universe.mfn, k),
+        universe.weights_label,
+    )
 
 
 def with_more_change_points(scenario, k: int):
@@ -33,18 +39,37 @@ def with_more_change_points(scenario, k: int):
     from tariffsim.loader import scenario_from_dict
 
     base = scenario.spec
-    n = len({d for tl in ts.simulate(scenario).state.timelines.values()
-             for d in tl.change_days()})
+    n = len({d for tl in ts.simulate(scenario).state.timelines.values() for d in tl.change_days()})
     start, end = base.horizon.start, base.horizon.end
     step = (end - start).days // max(1, (k - 1) * n + 1)
-    moves = [{"kind": "set_rate", "measure": "bench-toggle", "rate": f"{i % 2}%",
-              "date": (start + timedelta(days=step * (i + 1))).isoformat()}
-             for i in range((k - 1) * n)]
-    toggle = {"id": "bench-toggle", "name": "benchmark toggle", "imposer": "US", "target": "CN",
-              "authority": "benchmark", "rate": "0%", "from": start.isoformat(),
-              "sources": ["t1"]}
-    return scenario_from_dict({"title": "history with more change points", "extends": "history",
-                               "measures": [toggle], "moves": moves}, "history-more")
+    moves = [
+        {
+            "kind": "set_rate",
+            "measure": "bench-toggle",
+            "rate": f"{i % 2}%",
+            "date": (start + timedelta(days=step * (i + 1))).isoformat(),
+        }
+        for i in range((k - 1) * n)
+    ]
+    toggle = {
+        "id": "bench-toggle",
+        "name": "benchmark toggle",
+        "imposer": "US",
+        "target": "CN",
+        "authority": "benchmark",
+        "rate": "0%",
+        "from": start.isoformat(),
+        "sources": ["t1"],
+    }
+    return scenario_from_dict(
+        {
+            "title": "history with more change points",
+            "extends": "history",
+            "measures": [toggle],
+            "moves": moves,
+        },
+        "history-more",
+    )
 
 
 COLD = """
@@ -71,8 +96,9 @@ def cold(*args: str) -> list[float]:
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-c", COLD, *args], capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", COLD, *args], capture_output=True, text=True, check=True
+    )
     return [float(x) for x in out.stdout.split()]
 
 
@@ -82,23 +108,31 @@ t_cold = statistics.median(r[1] for r in runs)
 rss = max(r[2] for r in runs) / 1024
 peak = cold("memory")[0] / 2**20
 print(f"import tariffsim and its dependencies:           {1000 * t_import:7.1f} ms")
-print(f"history, cold after import: load 4 files, read tables, run: {1000 * t_cold:6.1f} ms"
-      "   target < 500 ms")
-print(f"history, fresh process in all (the two lines above):        "
-      f"{1000 * (t_import + t_cold):6.1f} ms")
+print(
+    f"history, cold after import: load 4 files, read tables, run: {1000 * t_cold:6.1f} ms"
+    "   target < 500 ms"
+)
+print(
+    f"history, fresh process in all (the two lines above):        "
+    f"{1000 * (t_import + t_cold):6.1f} ms"
+)
 import tariffsim as ts  # noqa: E402
 from tariffsim import engine  # noqa: E402
 
 scenario = ts.load_scenario("history")
 result = ts.simulate(scenario)
 lines = sum(len(d.universe) for d in result.directions)
-print(f"history, warm simulate (median of 3):            "
-      f"{1000 * median_time(lambda: ts.simulate(scenario)):7.1f} ms   "
-      f"[{len(result.starts)} change points, {lines:,} product lines, "
-      f"{len(scenario.spec.measures)} measures]")
-print(f"history, warm + daily .rates and .layers:        "
-      f"{1000 * median_time(lambda: (lambda r: (r.rates, r.layers))(ts.simulate(scenario))):7.1f}"
-      f" ms   [{len(result.rates):,} + {len(result.layers):,} rows]")
+print(
+    f"history, warm simulate (median of 3):            "
+    f"{1000 * median_time(lambda: ts.simulate(scenario)):7.1f} ms   "
+    f"[{len(result.starts)} change points, {lines:,} product lines, "
+    f"{len(scenario.spec.measures)} measures]"
+)
+print(
+    f"history, warm + daily .rates and .layers:        "
+    f"{1000 * median_time(lambda: (lambda r: (r.rates, r.layers))(ts.simulate(scenario))):7.1f}"
+    f" ms   [{len(result.rates):,} + {len(result.layers):,} rows]"
+)
 print(f"peak Python/numpy allocations, cold run:         {peak:7.1f} MB   target < 300 MB")
 print(f"peak resident set size of the cold process:      {rss:7.1f} MB")
 
@@ -121,5 +155,7 @@ for k in (1, 2, 4, 8):
     more = with_more_change_points(scenario, k)
     ts.simulate(more)
     t_points = median_time(lambda more=more: ts.simulate(more))
-    print(f"{k:>7}x{1000 * t_lines:>11.1f} ms{1000 * t_points:>17.1f} ms"
-          f"   [{lines * k:,} lines; {len(ts.simulate(more).starts):,} change points]")
+    print(
+        f"{k:>7}x{1000 * t_lines:>11.1f} ms{1000 * t_points:>17.1f} ms"
+        f"   [{lines * k:,} lines; {len(ts.simulate(more).starts):,} change points]"
+    )

@@ -13,7 +13,8 @@ frames = []
 for name in ("pre-summit", "busan-deal"):
     rates = ts.simulate(name, start="2025-09-01", end="2026-03-31").at(*DAYS)
     frames.append(rates.assign(scenario=name))
-table = pd.concat(frames).pivot_table(index=["imposer", "target", "date"], columns="scenario",
-                                      values="headline_rate")
+table = pd.concat(frames).pivot_table(
+    index=["imposer", "target", "date"], columns="scenario", values="headline_rate"
+)
 table["deal lowers by"] = table["pre-summit"] - table["busan-deal"]
 print((table * 100).round(1).to_string())

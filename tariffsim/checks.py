@@ -34,6 +34,7 @@ def where(at: At, item: object, *sub: str | int, key: bool = False) -> str:
 
 # ---------------------------------------------------------------------------- graphs
 
+
 def cycles(nodes: Iterable[str], edges: dict[str, list[str]]) -> list[list[str]]:
     """Strongly connected components that hold a cycle (two or more nodes, or a node with an
     edge to itself), each in the order its nodes were given. Iterative Tarjan: no recursion
@@ -83,6 +84,7 @@ def cycles(nodes: Iterable[str], edges: dict[str, list[str]]) -> list[list[str]]
 
 # ---------------------------------------------------------------------------- product sets
 
+
 def scope_sets(scope: m.ProductScope | str) -> list[str]:
     """Product sets a scope names, in `sets` and in its (nested) `exclude`."""
     if isinstance(scope, str):
@@ -103,8 +105,10 @@ def product_set_cycles(spec: m.ScenarioSpec, at: At) -> Iterator[Diagnostic]:
     for members in cycles(sets, edges):
         first = sets[members[0]]
         if len(members) == 1:
-            yield at(first).diag(f"product set '{members[0]}' includes itself (through 'sets' "
-                                 "or 'exclude')", key=True)
+            yield at(first).diag(
+                f"product set '{members[0]}' includes itself (through 'sets' or 'exclude')",
+                key=True,
+            )
             continue
         named = ", ".join(f"'{n}' ({where(at, sets[n], key=True)})" for n in members)
         yield at(first).diag(f"product sets include each other in a cycle: {named}", key=True)
@@ -133,15 +137,18 @@ def product_set_nesting(spec: m.ScenarioSpec, at: At) -> Iterator[Diagnostic]:
                 pending.extend(todo)
                 continue
             pending.pop()
-            depth[name] = max((level + depth.get(c, 0) for c, level in weight[name].items()),
-                              default=1)
+            depth[name] = max(
+                (level + depth.get(c, 0) for c, level in weight[name].items()), default=1
+            )
     named = {c for children in edges.values() for c in children}
     for name, levels in depth.items():
         if levels > MAX_SET_NESTING and name not in named:
-            yield at(sets[name]).diag(f"product set '{name}' nests {levels} levels of sets and "
-                                      f"excludes (at most {MAX_SET_NESTING}); name fewer sets "
-                                      "in turn",
-                                      key=True)
+            yield at(sets[name]).diag(
+                f"product set '{name}' nests {levels} levels of sets and "
+                f"excludes (at most {MAX_SET_NESTING}); name fewer sets "
+                "in turn",
+                key=True,
+            )
 
 
 def _levels(scope: m.ProductScope, sets: dict[str, m.ProductScope]) -> dict[str, int]:
@@ -161,6 +168,7 @@ def _levels(scope: m.ProductScope, sets: dict[str, m.ProductScope]) -> dict[str,
 
 # ---------------------------------------------------------------------------- triggers
 
+
 def conditions(cond: m.Condition | None) -> Iterator[m.Condition]:
     """A condition and every condition inside it."""
     pending = [cond] if cond is not None else []
@@ -175,14 +183,20 @@ def conditions(cond: m.Condition | None) -> Iterator[m.Condition]:
 def trigger_reads(trig: m.Trigger) -> set[str]:
     """Flags and measures a trigger's condition tests (the engine orders same-day triggers by
     these and `trigger_writes`)."""
-    return {ref for c in conditions(trig.if_ or trig.unless)
-            for ref in (c.flag, c.in_force, c.suspended) if ref}
+    return {
+        ref
+        for c in conditions(trig.if_ or trig.unless)
+        for ref in (c.flag, c.in_force, c.suspended)
+        if ref
+    }
 
 
 def trigger_writes(trig: m.Trigger) -> set[str]:
     """Flags and measures a trigger's moves change, in either branch."""
-    return {getattr(mv, "measure", None) or getattr(mv, "flag", None) or ""
-            for mv in (*trig.then, *trig.else_)}
+    return {
+        getattr(mv, "measure", None) or getattr(mv, "flag", None) or ""
+        for mv in (*trig.then, *trig.else_)
+    }
 
 
 def trigger_cycles(spec: m.ScenarioSpec, at: At) -> Iterator[Diagnostic]:
@@ -209,10 +223,13 @@ def trigger_cycles(spec: m.ScenarioSpec, at: At) -> Iterator[Diagnostic]:
             listed = ", ".join(f"'{n}' ({where(at, named[n], 'id')})" for n in members)
             yield at(named[members[0]]).diag(
                 f"triggers on {day} depend on each other in a cycle (each tests what another "
-                f"changes), so they have no order: {listed}", "id")
+                f"changes), so they have no order: {listed}",
+                "id",
+            )
 
 
 # ---------------------------------------------------------------------------- extensions
+
 
 def _trigger_moves(spec: m.ScenarioSpec) -> Iterator[tuple[Any, m.Trigger, date]]:
     """Moves of triggers, with their trigger and the day they would take effect."""
@@ -229,8 +246,10 @@ def move_day(mv: Any) -> date | None:
 def _ordered(moves: Iterable[Any]) -> list[Any]:
     """Written moves in the engine's order: day, then kind (expiry before extension)."""
     kind = {"move_expiry": 0, "extend": 1}
-    return sorted((mv for mv in moves if mv.date is not None),
-                  key=lambda mv: (mv.date, kind[mv.kind], mv.id or "", str(mv.until or "")))
+    return sorted(
+        (mv for mv in moves if mv.date is not None),
+        key=lambda mv: (mv.date, kind[mv.kind], mv.id or "", str(mv.until or "")),
+    )
 
 
 def suspension_extensions(spec: m.ScenarioSpec, at: At) -> Iterator[Diagnostic]:
@@ -245,26 +264,29 @@ def suspension_extensions(spec: m.ScenarioSpec, at: At) -> Iterator[Diagnostic]:
             written[mv.id] = mv
     twice |= {mv.id for mv, _t, _d in _trigger_moves(spec) if isinstance(mv, m.Suspend)}
     static = [mv for mv in spec.moves if isinstance(mv, m.Extend) and mv.suspension]
-    dynamic = [(mv, d) for mv, _t, d in _trigger_moves(spec)
-               if isinstance(mv, m.Extend) and mv.suspension]
+    dynamic = [
+        (mv, d) for mv, _t, d in _trigger_moves(spec) if isinstance(mv, m.Extend) and mv.suspension
+    ]
     for sid, susp in written.items():
         if sid in twice or susp.from_ is None:
             continue
         mine = _ordered(mv for mv in static if mv.suspension == sid)
         by_trigger = [(mv, d) for mv, d in dynamic if mv.suspension == sid]
-        applied: list[tuple[date, date]] = []   # written extensions that hold: (day, new end)
+        applied: list[tuple[date, date]] = []  # written extensions that hold: (day, new end)
         for mv in mine:
             until = _end_on(susp.until, applied, mv.date)
-            problem = _extension_problem(sid, susp, until, mv, mv.date,
-                                         _may_lengthen(by_trigger, mv, mv.date, until))
+            problem = _extension_problem(
+                sid, susp, until, mv, mv.date, _may_lengthen(by_trigger, mv, mv.date, until)
+            )
             if problem:
                 yield at(mv).diag(*problem)
             else:
                 applied.append((mv.date, mv.until))
         for mv, day in by_trigger:
             until = _end_on(susp.until, applied, day)
-            problem = _extension_problem(sid, susp, until, mv, day,
-                                         _may_lengthen(by_trigger, mv, day, until))
+            problem = _extension_problem(
+                sid, susp, until, mv, day, _may_lengthen(by_trigger, mv, day, until)
+            )
             if problem:
                 yield at(mv).diag(*problem)
 
@@ -277,30 +299,45 @@ def _end_on(until: date | None, applied: list[tuple[date, date]], day: date) -> 
     return until
 
 
-def _may_lengthen(by_trigger: list[tuple[Any, date]], mv: Any, day: date,
-                  until: date | None) -> bool:
+def _may_lengthen(
+    by_trigger: list[tuple[Any, date]], mv: Any, day: date, until: date | None
+) -> bool:
     """Another trigger's extension, decided by `day`, may have moved the end past `until`."""
-    return any(d <= day and other is not mv and (until is None or other.until > until)
-               for other, d in by_trigger)
+    return any(
+        d <= day and other is not mv and (until is None or other.until > until)
+        for other, d in by_trigger
+    )
 
 
-def _extension_problem(sid: str, susp: m.Suspend, until: date | None, mv: m.Extend, day: date,
-                       unsure: bool) -> tuple[str, str] | None:
+def _extension_problem(
+    sid: str, susp: m.Suspend, until: date | None, mv: m.Extend, day: date, unsure: bool
+) -> tuple[str, str] | None:
     """Why `mv` cannot extend the suspension (which ends on `until` at the latest known), as
     (message, field). `unsure`: another extension may have lengthened it meanwhile."""
     if susp.from_ is not None and day < susp.from_:
-        return (f"suspension '{sid}' starts on {susp.from_}; an extension decided on {day} "
-                "comes before it", "date")
+        return (
+            f"suspension '{sid}' starts on {susp.from_}; an extension decided on {day} "
+            "comes before it",
+            "date",
+        )
     if until is None:
-        return (f"extending '{sid}' to {mv.until} would shorten it: it has no end (runs until "
-                "further notice); give the suspension an 'until' or add a new suspend move",
-                "suspension")
+        return (
+            f"extending '{sid}' to {mv.until} would shorten it: it has no end (runs until "
+            "further notice); give the suspension an 'until' or add a new suspend move",
+            "suspension",
+        )
     if day > until and not unsure:
-        return (f"suspension '{sid}' already ended on {until}; an extension decided on {day} "
-                "is too late: add a new suspend move instead", "date")
+        return (
+            f"suspension '{sid}' already ended on {until}; an extension decided on {day} "
+            "is too late: add a new suspend move instead",
+            "date",
+        )
     if mv.until < until:
-        return (f"extending '{sid}' to {mv.until} would shorten it (it runs until {until}); "
-                "use a new suspend move", "until")
+        return (
+            f"extending '{sid}' to {mv.until} would shorten it (it runs until {until}); "
+            "use a new suspend move",
+            "until",
+        )
     return None
 
 
@@ -308,24 +345,34 @@ def expiry_extensions(spec: m.ScenarioSpec, at: At) -> Iterator[Diagnostic]:
     """An extension of a measure's expiry needs an expiry to move and must lengthen it; a
     move_expiry may not end a measure on or before its first day."""
     measures = {x.id: x for x in spec.measures}
-    changes = [mv for mv in spec.moves
-               if isinstance(mv, m.MoveExpiry | m.Extend) and mv.measure in measures]
-    dynamic = [(mv, d) for mv, _t, d in _trigger_moves(spec)
-               if isinstance(mv, m.MoveExpiry | m.Extend) and mv.measure in measures]
+    changes = [
+        mv
+        for mv in spec.moves
+        if isinstance(mv, m.MoveExpiry | m.Extend) and mv.measure in measures
+    ]
+    dynamic = [
+        (mv, d)
+        for mv, _t, d in _trigger_moves(spec)
+        if isinstance(mv, m.MoveExpiry | m.Extend) and mv.measure in measures
+    ]
     for mv in (*changes, *(mv for mv, _d in dynamic)):
         first = measures[mv.measure].from_
         if isinstance(mv, m.MoveExpiry) and mv.until is not None and mv.until <= first:
-            yield at(mv).diag(f"move_expiry to {mv.until} ends '{mv.measure}' on or before its "
-                              f"first day ({first}), so it would never be in force; use "
-                              "revoke or remove the measure", "until")
+            yield at(mv).diag(
+                f"move_expiry to {mv.until} ends '{mv.measure}' on or before its "
+                f"first day ({first}), so it would never be in force; use "
+                "revoke or remove the measure",
+                "until",
+            )
     for ident, ms in measures.items():
         mine = _ordered(mv for mv in changes if mv.measure == ident)
         by_trigger = [(mv, d) for mv, d in dynamic if mv.measure == ident]
         yield from _expiry_chain(ident, ms.until, mine, by_trigger, at)
 
 
-def _expiry_chain(ident: str, until: date | None, mine: list[Any],
-                  by_trigger: list[tuple[Any, date]], at: At) -> Iterator[Diagnostic]:
+def _expiry_chain(
+    ident: str, until: date | None, mine: list[Any], by_trigger: list[tuple[Any, date]], at: At
+) -> Iterator[Diagnostic]:
     """Follow a measure's written expiry changes in order; stop where a trigger may have
     changed it first (the run checks from there)."""
     written = until
@@ -358,28 +405,41 @@ def _expiry_on(until: date | None, mine: list[Any], day: date) -> date | None:
 
 def _expiry_problem(ident: str, until: date | None, mv: m.Extend) -> tuple[str, str] | None:
     if until is None:
-        return (f"extending '{ident}' to {mv.until} would shorten it: it has no expiry (in "
-                "force until revoked); use move_expiry to give it one", "measure")
+        return (
+            f"extending '{ident}' to {mv.until} would shorten it: it has no expiry (in "
+            "force until revoked); use move_expiry to give it one",
+            "measure",
+        )
     if mv.until < until:
-        return (f"extending '{ident}' to {mv.until} would shorten it (expiry {until}); "
-                "use move_expiry", "until")
+        return (
+            f"extending '{ident}' to {mv.until} would shorten it (expiry {until}); use move_expiry",
+            "until",
+        )
     return None
 
 
 # ---------------------------------------------------------------------------- horizon
 
+
 def horizon_needed(spec: m.ScenarioSpec, at: At) -> Iterator[Diagnostic]:
     """Without measures nothing dates the run, and the output must never depend on today."""
     if not spec.measures and spec.horizon is None:
-        yield at(spec).diag("a scenario without measures needs a 'horizon' ({start, end}): "
-                            "nothing else gives it dates")
+        yield at(spec).diag(
+            "a scenario without measures needs a 'horizon' ({start, end}): "
+            "nothing else gives it dates"
+        )
 
 
 def all_checks(spec: m.ScenarioSpec, at: At, *, complete: bool = True) -> Iterator[Diagnostic]:
     """Every check of this module. `complete`: no item was set aside as invalid (else a
     scenario may only seem to lack measures)."""
-    for check in (product_set_cycles, product_set_nesting, trigger_cycles, suspension_extensions,
-                  expiry_extensions):
+    for check in (
+        product_set_cycles,
+        product_set_nesting,
+        trigger_cycles,
+        suspension_extensions,
+        expiry_extensions,
+    ):
         yield from check(spec, at)
     if complete:
         yield from horizon_needed(spec, at)

@@ -47,15 +47,21 @@ examples:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="tariffsim", description="US–China tariff and deadline scenario simulator.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        prog="tariffsim",
+        description="US–China tariff and deadline scenario simulator.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--version", action="version", version=f"tariffsim {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     def any_base(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--allow-any-base", action="store_true",
-                       help="let `extends` name a file outside the scenario's folder "
-                            "(by default: bundled, beside or below it only)")
+        p.add_argument(
+            "--allow-any-base",
+            action="store_true",
+            help="let `extends` name a file outside the scenario's folder "
+            "(by default: bundled, beside or below it only)",
+        )
 
     p = sub.add_parser("validate", help="check scenario files; report every problem")
     p.add_argument("files", nargs="+", metavar="FILE")
@@ -64,19 +70,31 @@ def _parser() -> argparse.ArgumentParser:
     def horizon(p: argparse.ArgumentParser) -> None:
         p.add_argument("--start", metavar="DATE", help="first day (default: scenario horizon)")
         p.add_argument("--end", metavar="DATE", help="last day (default: scenario horizon)")
-        p.add_argument("--weights", default="2024", metavar="YEAR",
-                       help="base-year trade weights: 2024 (default) or 2017")
+        p.add_argument(
+            "--weights",
+            default="2024",
+            metavar="YEAR",
+            help="base-year trade weights: 2024 (default) or 2017",
+        )
         any_base(p)
 
     p = sub.add_parser("run", help="simulate a scenario and print its rate path and events")
     p.add_argument("file", metavar="FILE")
     horizon(p)
-    p.add_argument("--at", action="append", metavar="DATE", default=[],
-                   help="show rates on this day (repeatable)")
+    p.add_argument(
+        "--at",
+        action="append",
+        metavar="DATE",
+        default=[],
+        help="show rates on this day (repeatable)",
+    )
     p.add_argument("--csv", metavar="PATH", help="write daily rates as CSV ('-' for stdout)")
     p.add_argument("--no-events", action="store_true", help="leave out the event log")
-    p.add_argument("--by", choices=["section"],
-                   help="effective rate by HS section (on --at days, else start and end)")
+    p.add_argument(
+        "--by",
+        choices=["section"],
+        help="effective rate by HS section (on --at days, else start and end)",
+    )
 
     p = sub.add_parser("explain", help="every layer on one day: rate, rule, source")
     p.add_argument("file", metavar="FILE")
@@ -85,8 +103,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--product", metavar="HS", help="one product line, e.g. 8517.13")
     p.add_argument("--weights", default="2024", metavar="YEAR")
     any_base(p)
-    p.add_argument("--all", action="store_true",
-                   help="also list measures not in force that day (void, revoked, not yet...)")
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help="also list measures not in force that day (void, revoked, not yet...)",
+    )
 
     p = sub.add_parser("plot", help="draw the rate paths of one or more scenarios to a PNG")
     p.add_argument("files", nargs="+", metavar="FILE")
@@ -120,8 +141,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return code
         except ScenarioError as exc:
             for diag in exc.diagnostics:
-                _error_line(f"{diag.file}:{diag.line}:{diag.col}: error: {diag.message}"
-                            if diag.line else f"{diag.file}: error: {diag.message}")
+                _error_line(
+                    f"{diag.file}:{diag.line}:{diag.col}: error: {diag.message}"
+                    if diag.line
+                    else f"{diag.file}: error: {diag.message}"
+                )
             count = len(exc.diagnostics)
             _error_line(f"{count} problem{'s' if count != 1 else ''} found")
             return 1
@@ -142,6 +166,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 # ------------------------------------------------------------------------ process plumbing
+
 
 class Terminated(SystemExit):
     """Raised by the SIGTERM handler so `finally` blocks (temporary files) run."""
@@ -197,6 +222,7 @@ def _show(lines: list[str]) -> None:
 
 # ------------------------------------------------------------------------------ commands
 
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from tariffsim.loader import load_scenario
 
@@ -208,8 +234,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
             problems.extend(exc.diagnostics)
             continue
         spec = scenario.spec
-        _show([f"ok  {name}: {spec.title} ({len(spec.measures)} measures, {len(spec.moves)} "
-               f"moves, {len(spec.triggers)} triggers)"])
+        _show(
+            [
+                f"ok  {name}: {spec.title} ({len(spec.measures)} measures, {len(spec.moves)} "
+                f"moves, {len(spec.triggers)} triggers)"
+            ]
+        )
     if problems:
         raise ScenarioError(problems)
     return 0
@@ -235,8 +265,11 @@ def _destination(value: str | None, flag: str, files: Sequence[str]) -> Destinat
 
 def _horizon(args: argparse.Namespace) -> tuple[date | None, date | None, str]:
     """--start, --end and --weights, checked."""
-    return (options.day(args.start, "--start"), options.day(args.end, "--end"),
-            options.weights(args.weights))
+    return (
+        options.day(args.start, "--start"),
+        options.day(args.end, "--end"),
+        options.weights(args.weights),
+    )
 
 
 def _load(file: str, args: argparse.Namespace) -> Scenario:
@@ -247,9 +280,15 @@ def _load(file: str, args: argparse.Namespace) -> Scenario:
     return load_scenario(file, allow_any_base=args.allow_any_base)
 
 
-def _simulate(file: str, args: argparse.Namespace, start: date | None, end: date | None,
-              weights: str, dest: Destination | None = None, verb: str = "show"
-              ) -> SimulationResult:
+def _simulate(
+    file: str,
+    args: argparse.Namespace,
+    start: date | None,
+    end: date | None,
+    weights: str,
+    dest: Destination | None = None,
+    verb: str = "show",
+) -> SimulationResult:
     """Run a scenario; refuse one without tariff rates, and an output over any file it read."""
     from tariffsim.simulation import simulate
 
@@ -257,9 +296,16 @@ def _simulate(file: str, args: argparse.Namespace, start: date | None, end: date
     if dest is not None:
         dest.refuse_inputs(result.scenario.files)
     if not result.directions:
-        raise ScenarioError([Diagnostic(str(result.scenario.path), 0, 0,
-                                        f"the scenario has no tariff measures: there are no "
-                                        f"rates to {verb}")])
+        raise ScenarioError(
+            [
+                Diagnostic(
+                    str(result.scenario.path),
+                    0,
+                    0,
+                    f"the scenario has no tariff measures: there are no rates to {verb}",
+                )
+            ]
+        )
     return result
 
 
@@ -280,7 +326,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
         dest.write(csv_text(table).encode())
         if dest.path is None:
-            return 0            # the CSV is the whole output
+            return 0  # the CSV is the whole output
         rows = "daily rows" if args.by is None else "rows"
         lines += ["", f"wrote {len(table):,} {rows} to {args.csv}"]
     _show(lines)
@@ -296,9 +342,16 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
     result = simulate(_load(args.file, args), weights=weights)
     if day is None or not result.scenario.spec.measures:
-        raise ScenarioError([Diagnostic(str(result.scenario.path), 0, 0,
-                                        "the scenario has no measures: there is nothing "
-                                        "to explain")])
+        raise ScenarioError(
+            [
+                Diagnostic(
+                    str(result.scenario.path),
+                    0,
+                    0,
+                    "the scenario has no measures: there is nothing to explain",
+                )
+            ]
+        )
     options.inside(result, [day], "--date")
     options.direction_in(result, pair)
     imposer, target = pair or (None, None)
@@ -306,8 +359,11 @@ def cmd_explain(args: argparse.Namespace) -> int:
     if product and table.empty:
         raise options.problem("--product", f"no product line matches '{args.product}'")
     lines = [result.scenario.spec.title, f"Layers on {report.iso(day)}", ""]
-    lines += (report.explain_product(table) if product
-              else report.explain_layers(result, table, day, args.all))
+    lines += (
+        report.explain_product(table)
+        if product
+        else report.explain_layers(result, table, day, args.all)
+    )
     _show(lines)
     return 0
 
@@ -324,8 +380,11 @@ def cmd_plot(args: argparse.Namespace) -> int:
 
     for flag, day in (("--start", start), ("--end", end)):
         if day is not None and not CHART_DAYS[0] <= day <= CHART_DAYS[1]:
-            raise options.problem(flag, f"{day.isoformat()} is outside the days a chart can "
-                                        f"show: {CHART_DAYS[0]} to {CHART_DAYS[1]}")
+            raise options.problem(
+                flag,
+                f"{day.isoformat()} is outside the days a chart can "
+                f"show: {CHART_DAYS[0]} to {CHART_DAYS[1]}",
+            )
     if len(args.files) > 1 and start is None and end is None:
         start, end = _common_horizon([_load(f, args) for f in args.files])
     results = [_simulate(f, args, start, end, weights, dest, "plot") for f in args.files]
@@ -333,8 +392,13 @@ def cmd_plot(args: argparse.Namespace) -> int:
         try:
             check_span(r.start, r.end)
         except ValueError as exc:
-            raise ScenarioError([Diagnostic(str(r.scenario.path), 0, 0, f"{exc}; choose the "
-                                            "days with --start and --end")]) from None
+            raise ScenarioError(
+                [
+                    Diagnostic(
+                        str(r.scenario.path), 0, 0, f"{exc}; choose the days with --start and --end"
+                    )
+                ]
+            ) from None
     from tariffsim.plotting import figure_bytes, scenario_figure
 
     dest.write(figure_bytes(scenario_figure(results), fmt))
@@ -355,8 +419,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     start, end, weights = _horizon(args)
     dest = _destination(args.csv, "--csv", [args.file_a, args.file_b])
-    cmp = compare(_load(args.file_a, args), _load(args.file_b, args), start, end,
-                  weights=weights)
+    cmp = compare(_load(args.file_a, args), _load(args.file_b, args), start, end, weights=weights)
     if dest is not None:
         dest.refuse_inputs([*cmp.a.scenario.files, *cmp.b.scenario.files])
     rates = cmp.rates
@@ -399,5 +462,12 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"validate": cmd_validate, "run": cmd_run, "explain": cmd_explain,
-            "plot": cmd_plot, "compare": cmd_compare, "list": cmd_list, "schema": cmd_schema}
+COMMANDS = {
+    "validate": cmd_validate,
+    "run": cmd_run,
+    "explain": cmd_explain,
+    "plot": cmd_plot,
+    "compare": cmd_compare,
+    "list": cmd_list,
+    "schema": cmd_schema,
+}

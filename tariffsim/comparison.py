@@ -32,18 +32,36 @@ class Comparison:
         """Both paths on every day either changes: date, imposer, target, headline_a,
         headline_b, headline_diff, effective_a, effective_b, effective_diff (b minus a)."""
         days = np.union1d(self.a.starts, self.b.starts)
-        out = self.a._rates_at(days).merge(self.b._rates_at(days), how="outer",
-                                           on=["date", "imposer", "target"],
-                                           suffixes=("_a", "_b"))
+        out = self.a._rates_at(days).merge(
+            self.b._rates_at(days),
+            how="outer",
+            on=["date", "imposer", "target"],
+            suffixes=("_a", "_b"),
+        )
         for col in ("headline", "effective"):
             out[f"{col}_diff"] = out[f"{col}_rate_b"] - out[f"{col}_rate_a"]
         out = out.rename(columns=lambda c: c.replace("_rate_", "_"))
-        changed = out.groupby(["imposer", "target"])[["headline_diff", "effective_diff"]] \
-            .diff().abs().max(axis=1).fillna(1) > 1e-12
+        changed = (
+            out.groupby(["imposer", "target"])[["headline_diff", "effective_diff"]]
+            .diff()
+            .abs()
+            .max(axis=1)
+            .fillna(1)
+            > 1e-12
+        )
         first = ~out.duplicated(["imposer", "target"])
         keep = first | changed
-        cols = ["date", "imposer", "target", "headline_a", "headline_b", "headline_diff",
-                "effective_a", "effective_b", "effective_diff"]
+        cols = [
+            "date",
+            "imposer",
+            "target",
+            "headline_a",
+            "headline_b",
+            "headline_diff",
+            "effective_a",
+            "effective_b",
+            "effective_diff",
+        ]
         return out[keep][cols].sort_values(["imposer", "target", "date"]).reset_index(drop=True)
 
     @property
@@ -63,8 +81,14 @@ class Comparison:
                     change = "changed"
                 else:
                     continue
-                rows.append({"kind": kind.rstrip("s"), "id": key,
-                             "change": change, "what": (items_b.get(key) or items_a[key])})
+                rows.append(
+                    {
+                        "kind": kind.rstrip("s"),
+                        "id": key,
+                        "change": change,
+                        "what": (items_b.get(key) or items_a[key]),
+                    }
+                )
         return pd.DataFrame(rows, columns=["kind", "id", "change", "what"])
 
     @property
@@ -82,8 +106,9 @@ class Comparison:
 def _items(scenario: Scenario, kind: str) -> dict[str, str]:
     out = {}
     for item in getattr(scenario.spec, kind):
-        text = json.dumps(item.model_dump(mode="json", by_alias=True, exclude_none=True),
-                          sort_keys=True)
+        text = json.dumps(
+            item.model_dump(mode="json", by_alias=True, exclude_none=True), sort_keys=True
+        )
         if item.id is not None:
             key = item.id
         else:
@@ -98,8 +123,14 @@ def _day(item: object) -> str:
     return day.isoformat() if isinstance(day, date) else ""
 
 
-def compare(a: Scenario | str, b: Scenario | str, start: date | str | None = None,
-            end: date | str | None = None, *, weights: str = "2024") -> Comparison:
+def compare(
+    a: Scenario | str,
+    b: Scenario | str,
+    start: date | str | None = None,
+    end: date | str | None = None,
+    *,
+    weights: str = "2024",
+) -> Comparison:
     """Run two scenarios over one horizon (by default the span of both) and compare them."""
     sa = a if isinstance(a, Scenario) else load_scenario(a)
     sb = b if isinstance(b, Scenario) else load_scenario(b)
@@ -108,5 +139,6 @@ def compare(a: Scenario | str, b: Scenario | str, start: date | str | None = Non
         start = min(h.start for h in horizons)
     if end is None and horizons:
         end = max(h.end for h in horizons)
-    return Comparison(simulate(sa, start, end, weights=weights),
-                      simulate(sb, start, end, weights=weights))
+    return Comparison(
+        simulate(sa, start, end, weights=weights), simulate(sb, start, end, weights=weights)
+    )

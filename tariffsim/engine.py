@@ -23,8 +23,16 @@ from tariffsim.loader import Scenario
 from tariffsim.products import ProductUniverse, ScopeResolver, load_universe
 from tariffsim.timeline import Timeline
 
-_KIND_ORDER = {"set_flag": 0, "impose": 1, "set_rate": 1, "change_scope": 1, "revoke": 2,
-               "move_expiry": 2, "suspend": 3, "extend": 4}
+_KIND_ORDER = {
+    "set_flag": 0,
+    "impose": 1,
+    "set_rate": 1,
+    "change_scope": 1,
+    "revoke": 2,
+    "move_expiry": 2,
+    "suspend": 3,
+    "extend": 4,
+}
 _FAR = date(9999, 12, 31)
 
 
@@ -87,8 +95,9 @@ def compile_timelines(spec: m.ScenarioSpec) -> dict[str, Timeline]:
     out = {}
     for ms in spec.measures:
         planned = [(ms.from_, ms.rate or 0.0)] + [(s.date, s.rate) for s in ms.steps]
-        tl = Timeline(ms.id, ms.type == "tariff", planned, until=ms.until,
-                      scopes=[(date.min, ms.products)])
+        tl = Timeline(
+            ms.id, ms.type == "tariff", planned, until=ms.until, scopes=[(date.min, ms.products)]
+        )
         if ms.status in ("in_force", "suspended"):
             tl.base = list(planned)
         if ms.status == "suspended":
@@ -119,9 +128,14 @@ class Clock:
         if isinstance(item, m.Trigger):
             key: tuple[Any, ...] = (item.id,)
         else:
-            key = (_KIND_ORDER[item.kind], _field(item, "measure") or "",
-                   _field(item, "flag") or "", item.id or "",
-                   str(_field(item, "until") or ""), _field(item, "rate") or 0.0)
+            key = (
+                _KIND_ORDER[item.kind],
+                _field(item, "measure") or "",
+                _field(item, "flag") or "",
+                item.id or "",
+                str(_field(item, "until") or ""),
+                _field(item, "rate") or 0.0,
+            )
         self._count += 1
         heapq.heappush(self._queue, (day, phase, key, self._count, item, trigger))
 
@@ -178,19 +192,23 @@ class Clock:
             for ref in writes[i]:
                 remaining = left[ref]
                 remaining.discard(i)
-                if len(remaining) == 1:   # a reader that is the last writer waits no more
+                if len(remaining) == 1:  # a reader that is the last writer waits no more
                     last = next(iter(remaining))
                     if ref in reads[last]:
                         release(last)
-                elif not remaining:       # readers that never wrote it wait no more
+                elif not remaining:  # readers that never wrote it wait no more
                     for k in readers.get(ref, ()):
                         if k not in wrote[ref]:
                             release(k)
         if len(ordered) < len(triggers):
             done = {id(t) for t in ordered}
             pending = sorted((t for t in triggers if id(t) not in done), key=lambda t: t.id)
-            self._fail(pending[0], "triggers on " + str(pending[0].date) + " depend on each "
-                       "other in a cycle: " + ", ".join(t.id for t in pending), "id")
+            self._fail(
+                pending[0],
+                "triggers on " + str(pending[0].date) + " depend on each "
+                "other in a cycle: " + ", ".join(t.id for t in pending),
+                "id",
+            )
         return ordered
 
     # ----------------------------------------------------------------- triggers
@@ -234,8 +252,9 @@ class Clock:
         detail = f"{trig.description}: {outcome} ({why})"
         if not fired and moves:
             detail += "; applying its 'else' moves"
-        self.state.events.append(Event(day, "trigger", trig.id, "", fired, detail,
-                                       tuple(trig.sources)))
+        self.state.events.append(
+            Event(day, "trigger", trig.id, "", fired, detail, tuple(trig.sources))
+        )
         for mv in sorted(moves, key=lambda x: (self._day(x) or day, _KIND_ORDER[x.kind])):
             when = self._day(mv) or day
             if when == day:
@@ -258,9 +277,13 @@ class Clock:
             before = tl.rate(day)
             tl.impose(day, mv.rate)
             susp = tl.suspension_at(day)
-            detail = (f"imposed: {pct_text(before)} → {pct_text(tl.rate(day))}" if tl.is_tariff
-                      else "imposed: now in force" if susp is None
-                      else f"imposed, but suspended until {susp.until or 'further notice'}")
+            detail = (
+                f"imposed: {pct_text(before)} → {pct_text(tl.rate(day))}"
+                if tl.is_tariff
+                else "imposed: now in force"
+                if susp is None
+                else f"imposed, but suspended until {susp.until or 'further notice'}"
+            )
         elif isinstance(mv, m.SetRate):
             before = tl.legal_rate(day)
             if not tl.base:
@@ -293,39 +316,65 @@ class Clock:
         ref = _field(mv, "measure") or _field(mv, "suspension") or _field(mv, "flag") or ""
         if trigger is not None:
             detail += f" (by trigger '{trigger.id}')"
-        self.state.events.append(Event(day, mv.kind, mv.id or "", ref, True, detail,
-                                       tuple(mv.sources) or tuple(trigger.sources if trigger
-                                                                   else ())))
+        self.state.events.append(
+            Event(
+                day,
+                mv.kind,
+                mv.id or "",
+                ref,
+                True,
+                detail,
+                tuple(mv.sources) or tuple(trigger.sources if trigger else ()),
+            )
+        )
 
     def _extend(self, day: date, mv: m.Extend) -> str:
         if mv.suspension is not None:
-            found = [(tl, s) for tl in self.state.timelines.values() for s in tl.suspensions
-                     if s.id == mv.suspension]
+            found = [
+                (tl, s)
+                for tl in self.state.timelines.values()
+                for s in tl.suspensions
+                if s.id == mv.suspension
+            ]
             if not found:
-                self._fail(mv, f"suspension '{mv.suspension}' has not started by {day}",
-                           "suspension")
+                self._fail(
+                    mv, f"suspension '{mv.suspension}' has not started by {day}", "suspension"
+                )
             _tl, susp = found[-1]
             old = susp.until
             if old is not None and day > old:
-                self._fail(mv, f"suspension '{mv.suspension}' already ended on {old}; "
-                               f"an extension decided on {day} is too late: add a new "
-                               "suspend move instead", "date")
+                self._fail(
+                    mv,
+                    f"suspension '{mv.suspension}' already ended on {old}; "
+                    f"an extension decided on {day} is too late: add a new "
+                    "suspend move instead",
+                    "date",
+                )
             if old is None or mv.until < old:
-                self._fail(mv, f"extending '{mv.suspension}' to {mv.until} would shorten it "
-                               f"(it runs until {old or 'further notice'}); use a move_expiry "
-                               "or a new suspend move", "until")
+                self._fail(
+                    mv,
+                    f"extending '{mv.suspension}' to {mv.until} would shorten it "
+                    f"(it runs until {old or 'further notice'}); use a move_expiry "
+                    "or a new suspend move",
+                    "until",
+                )
             susp.until = mv.until
             return f"suspension '{mv.suspension}' extended from {old} to {mv.until}"
         tl = self.state.timelines[mv.measure or ""]
         old = tl.until
         if old is None or mv.until < old:
-            self._fail(mv, f"extending '{mv.measure}' to {mv.until} would shorten it "
-                           f"(expiry {old or 'none'}); use move_expiry", "until")
+            self._fail(
+                mv,
+                f"extending '{mv.measure}' to {mv.until} would shorten it "
+                f"(expiry {old or 'none'}); use move_expiry",
+                "until",
+            )
         tl.until = mv.until
         return f"expiry extended from {old} to {mv.until}"
 
 
 # -------------------------------------------------------------------- rates at change points
+
 
 @dataclass
 class Column:
@@ -333,7 +382,7 @@ class Column:
 
     measure: str
     mask: np.ndarray
-    active: np.ndarray   # bool per segment: this scope version holds
+    active: np.ndarray  # bool per segment: this scope version holds
     value_share: float = 1.0  # share of customs value the rate applies to
 
 
@@ -341,7 +390,7 @@ class Column:
 class RuleStates:
     """For one column: which stacking rules are active in each segment."""
 
-    state_of_segment: np.ndarray      # (segments,) index into `rule_ids`
+    state_of_segment: np.ndarray  # (segments,) index into `rule_ids`
     rule_ids: list[tuple[str, ...]]
 
     def at(self, segment: int) -> tuple[str, ...]:
@@ -362,18 +411,18 @@ class DirectionRates:
     target: str
     universe: ProductUniverse
     columns: list[Column]
-    rates: np.ndarray           # (segments, columns) rate charged, 0 when not in force;
+    rates: np.ndarray  # (segments, columns) rate charged, 0 when not in force;
     #                             column-major, as it is built a measure at a time
-    in_force: np.ndarray        # (segments, columns) bool, column-major
-    cover: np.ndarray           # (columns,) trade share of each column's product scope
-    shares: np.ndarray          # (columns,) value share of each column
+    in_force: np.ndarray  # (segments, columns) bool, column-major
+    cover: np.ndarray  # (columns,) trade share of each column's product scope
+    shares: np.ndarray  # (columns,) value share of each column
     excluded: dict[int, np.ndarray]  # column -> (segments,) trade share excluded by stacking
     #                                  rules; only columns that yield to a rule
     rule_states: dict[int, RuleStates]  # column -> stacking rules active per segment
-    headline: np.ndarray        # (segments,)
-    mfn: float                  # trade-weighted MFN
+    headline: np.ndarray  # (segments,)
+    mfn: float  # trade-weighted MFN
     resolver: ScopeResolver
-    by_measure: dict[str, list[int]]   # measure id -> its columns
+    by_measure: dict[str, list[int]]  # measure id -> its columns
 
     @cached_property
     def coverage(self) -> np.ndarray:
@@ -415,8 +464,9 @@ class DirectionRates:
 
     def excluded_fraction(self, segment: int, rules: tuple[m.StackingRule, ...]) -> np.ndarray:
         """Per product, the share of value `rules` keep their measure off in `segment`."""
-        return excluded_fraction(self.resolver, self.columns, self.by_measure,
-                                 self.in_force[segment], rules)
+        return excluded_fraction(
+            self.resolver, self.columns, self.by_measure, self.in_force[segment], rules
+        )
 
 
 def _measure_pieces(tl: Timeline, starts: list[int]) -> list[tuple[int, int, float, bool]]:
@@ -426,8 +476,11 @@ def _measure_pieces(tl: Timeline, starts: list[int]) -> list[tuple[int, int, flo
     days = sorted({date.min, *tl.change_days()})
     firsts = [bisect_left(starts, d.toordinal()) for d in days]
     ends = [*firsts[1:], len(starts)]
-    return [(lo, hi, tl.rate(d) or 0.0, tl.in_force(d))
-            for d, lo, hi in zip(days, firsts, ends, strict=True) if lo < hi]
+    return [
+        (lo, hi, tl.rate(d) or 0.0, tl.in_force(d))
+        for d, lo, hi in zip(days, firsts, ends, strict=True)
+        if lo < hi
+    ]
 
 
 def _rule_windows(rule: m.StackingRule, starts: np.ndarray) -> np.ndarray:
@@ -436,9 +489,15 @@ def _rule_windows(rule: m.StackingRule, starts: np.ndarray) -> np.ndarray:
     return (starts >= lo) & (starts < hi)
 
 
-def stack_direction(scenario: Scenario, timelines: dict[str, Timeline], imposer: str,
-                    target: str, starts: np.ndarray, weights: str,
-                    universe: ProductUniverse | None = None) -> DirectionRates:
+def stack_direction(
+    scenario: Scenario,
+    timelines: dict[str, Timeline],
+    imposer: str,
+    target: str,
+    starts: np.ndarray,
+    weights: str,
+    universe: ProductUniverse | None = None,
+) -> DirectionRates:
     """Additive stacking with the scenario's named exclusions, weighted over the universe
     (the packaged one of the direction unless a caller's own is given)."""
     spec = scenario.spec
@@ -446,8 +505,11 @@ def stack_direction(scenario: Scenario, timelines: dict[str, Timeline], imposer:
         universe = load_universe(imposer, target, weights)
     resolver = ScopeResolver(universe, spec.product_sets)
     w = universe.weights
-    measures = [x for x in spec.measures
-                if x.type == "tariff" and (x.imposer, x.target) == (imposer, target)]
+    measures = [
+        x
+        for x in spec.measures
+        if x.type == "tariff" and (x.imposer, x.target) == (imposer, target)
+    ]
     n_seg, n_col = len(starts), sum(len(timelines[x.id].scopes) for x in measures)
     # column-major and filled a column at a time: each write is contiguous, and no list of
     # thousands of columns is stacked at the end
@@ -455,13 +517,15 @@ def stack_direction(scenario: Scenario, timelines: dict[str, Timeline], imposer:
     force = np.zeros((n_seg, n_col), dtype=bool, order="F")
     columns: list[Column] = []
     points = starts.tolist()
-    always = np.ones(n_seg, dtype=bool)   # shared by every column whose scope never changes
+    always = np.ones(n_seg, dtype=bool)  # shared by every column whose scope never changes
     always.setflags(write=False)
     for ms in measures:
         tl = timelines[ms.id]
         pieces = _measure_pieces(tl, points)
-        bounds = [*[bisect_left(points, d.toordinal()) if d != date.min else 0
-                    for d, _ in tl.scopes], n_seg]
+        bounds = [
+            *[bisect_left(points, d.toordinal()) if d != date.min else 0 for d, _ in tl.scopes],
+            n_seg,
+        ]
         for (_, scope), lo, hi in zip(tl.scopes, bounds, bounds[1:], strict=False):
             if lo == 0 and hi == n_seg:
                 active = always
@@ -488,14 +552,32 @@ def stack_direction(scenario: Scenario, timelines: dict[str, Timeline], imposer:
     excluded, rule_states = _exclusions(spec, resolver, columns, by_measure, force, starts)
     shares = np.array([c.value_share for c in columns], dtype=float)
     headline = headline_rate(scenario, columns, rates)
-    return DirectionRates(imposer, target, universe, columns, rates, force, cover, shares,
-                          excluded, rule_states, headline, float(universe.mfn @ w), resolver,
-                          by_measure)
+    return DirectionRates(
+        imposer,
+        target,
+        universe,
+        columns,
+        rates,
+        force,
+        cover,
+        shares,
+        excluded,
+        rule_states,
+        headline,
+        float(universe.mfn @ w),
+        resolver,
+        by_measure,
+    )
 
 
-def _exclusions(spec: m.ScenarioSpec, resolver: ScopeResolver, columns: list[Column],
-                by_measure: dict[str, list[int]], force: np.ndarray, starts: np.ndarray
-                ) -> tuple[dict[int, np.ndarray], dict[int, RuleStates]]:
+def _exclusions(
+    spec: m.ScenarioSpec,
+    resolver: ScopeResolver,
+    columns: list[Column],
+    by_measure: dict[str, list[int]],
+    force: np.ndarray,
+    starts: np.ndarray,
+) -> tuple[dict[int, np.ndarray], dict[int, RuleStates]]:
     """Trade share of each column excluded by stacking rules, per segment (columns that
     yield to no rule are left out).
 
@@ -518,11 +600,11 @@ def _exclusions(spec: m.ScenarioSpec, resolver: ScopeResolver, columns: list[Col
         unique, inverse = np.unique(state, axis=0, return_inverse=True)
         shares, active_ids = np.zeros(len(unique)), []
         for u, row in enumerate(unique):
-            active = tuple(r for r, on in zip(mine, row[:len(mine)], strict=True) if on)
+            active = tuple(r for r, on in zip(mine, row[: len(mine)], strict=True) if on)
             active_ids.append(tuple(r.id for r in active))
             if active:
                 force_row = np.zeros(len(columns), dtype=bool)
-                force_row[refs] = row[len(mine):]
+                force_row[refs] = row[len(mine) :]
                 fraction = excluded_fraction(resolver, columns, by_measure, force_row, active)
                 shares[u] = (col.mask * fraction) @ w
         excluded[j] = shares[inverse.ravel()]
@@ -532,7 +614,7 @@ def _exclusions(spec: m.ScenarioSpec, resolver: ScopeResolver, columns: list[Col
 
 def headline_rate(scenario: Scenario, columns: list[Column], rates: np.ndarray) -> np.ndarray:
     """Sum of headline measures' rates; a named group counts once, at its highest rate."""
-    measure_of = {x.id: x for x in scenario.spec.measures}   # not a scan per column
+    measure_of = {x.id: x for x in scenario.spec.measures}  # not a scan per column
     groups: dict[str, list[int]] = {}
     for j, col in enumerate(columns):
         flag = measure_of[col.measure].headline
@@ -546,9 +628,13 @@ def headline_rate(scenario: Scenario, columns: list[Column], rates: np.ndarray) 
     return total
 
 
-def excluded_fraction(resolver: ScopeResolver, columns: list[Column],
-                      by_measure: dict[str, list[int]], force_row: np.ndarray,
-                      rules: tuple[m.StackingRule, ...]) -> np.ndarray:
+def excluded_fraction(
+    resolver: ScopeResolver,
+    columns: list[Column],
+    by_measure: dict[str, list[int]],
+    force_row: np.ndarray,
+    rules: tuple[m.StackingRule, ...],
+) -> np.ndarray:
     """Share of each product's value on which the yielding measure does not apply under the
     active `rules`: all of it for `not_on` products; for `not_where`, the value share of the
     measure in force there (a derivative's metal content), the largest where several apply."""

@@ -71,6 +71,7 @@ class Scenario:
 
 # ---------------------------------------------------------------------------- pydantic errors
 
+
 def _model_fields(cls: type[BaseModel]) -> dict[str, Any]:
     return {(f.alias or name): f.annotation for name, f in cls.model_fields.items()}
 
@@ -90,8 +91,11 @@ def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
     for seg in loc[:-1]:
         if isinstance(seg, int):
             continue
-        by_tag = {c.model_fields["kind"].annotation.__args__[0]: c
-                  for c in models if "kind" in c.model_fields}
+        by_tag = {
+            c.model_fields["kind"].annotation.__args__[0]: c
+            for c in models
+            if "kind" in c.model_fields
+        }
         if seg in by_tag:
             models = [by_tag[seg]]
             continue
@@ -129,15 +133,22 @@ def _pydantic_diagnostics(exc: ValidationError, data: Any, pos: Positions) -> li
             hint = difflib.get_close_matches(str(loc[-1]), _allowed_keys(loc), n=1, cutoff=0.6)
             if hint:
                 misspelt.add((*loc[:-1], hint[0]))
-    scoped = {tuple(e["loc"])[:i] for e in errors for i, seg in enumerate(e["loc"])
-              if "ProductScope" in str(seg)}
+    scoped = {
+        tuple(e["loc"])[:i]
+        for e in errors
+        for i, seg in enumerate(e["loc"])
+        if "ProductScope" in str(seg)
+    }
     out = []
     for err in errors:
         if err["type"] == "missing" and tuple(err["loc"]) in misspelt:
             continue
-        if err["type"] == "string_type" and err["loc"][-1] == "str" \
-                and tuple(err["loc"])[:-1] in scoped:
-            continue   # a mapping given where text or a scope is allowed: the scope's own error
+        if (
+            err["type"] == "string_type"
+            and err["loc"][-1] == "str"
+            and tuple(err["loc"])[:-1] in scoped
+        ):
+            continue  # a mapping given where text or a scope is allowed: the scope's own error
         loc = tuple(err["loc"])
         path = _data_path(data, loc)
         kind = err["type"]
@@ -146,9 +157,11 @@ def _pydantic_diagnostics(exc: ValidationError, data: Any, pos: Positions) -> li
             key = str(loc[-1])
             allowed = _allowed_keys(loc)
             hint = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-            msg = f"unknown key '{key}'" + (f"; did you mean '{hint[0]}'?" if hint else
-                                             (f"; expected one of: {', '.join(allowed)}"
-                                              if allowed else ""))
+            msg = f"unknown key '{key}'" + (
+                f"; did you mean '{hint[0]}'?"
+                if hint
+                else (f"; expected one of: {', '.join(allowed)}" if allowed else "")
+            )
             out.append(pos.diag(path, msg, key=True))
             continue
         if kind == "missing":
@@ -158,7 +171,8 @@ def _pydantic_diagnostics(exc: ValidationError, data: Any, pos: Positions) -> li
             hint = difflib.get_close_matches(str(given), m.MOVE_KINDS, n=1)
             kinds = ", ".join(m.MOVE_KINDS)
             msg = f"unknown move kind '{given}'" + (
-                f"; did you mean '{hint[0]}'?" if hint else f"; expected one of: {kinds}")
+                f"; did you mean '{hint[0]}'?" if hint else f"; expected one of: {kinds}"
+            )
             path = (*path, "kind")
         elif kind == "union_tag_not_found":
             msg = f"a move needs a 'kind': one of {', '.join(m.MOVE_KINDS)}"
@@ -213,14 +227,15 @@ class _Loading:
     files: list[Path] = field(default_factory=list)
     problems: list[Diagnostic] = field(default_factory=list)
     invalid_ids: set[str] = field(default_factory=set)  # ids of items set aside as invalid
-    base_root: Path | None = None   # bases must lie here (or be bundled); None: anywhere
+    base_root: Path | None = None  # bases must lie here (or be bundled); None: anywhere
 
 
 def _parse_file(path: Path, acc: _Loading) -> tuple[m.ScenarioSpec, Positions, _Kept]:
     data, pos = load_file(path)
     if not isinstance(data, dict):
-        raise ScenarioError([pos.diag((), "a scenario file must be a mapping with at least "
-                                          "a 'title'")])
+        raise ScenarioError(
+            [pos.diag((), "a scenario file must be a mapping with at least a 'title'")]
+        )
     spec, kept = _validate(data, pos, acc)
     return spec, pos, kept
 
@@ -232,8 +247,7 @@ def _ids_in(items: Any) -> set[str]:
     return {str(x["id"]) for x in items if isinstance(x, dict) and "id" in x}
 
 
-def _validate(data: dict[str, Any], pos: Positions, acc: _Loading
-              ) -> tuple[m.ScenarioSpec, _Kept]:
+def _validate(data: dict[str, Any], pos: Positions, acc: _Loading) -> tuple[m.ScenarioSpec, _Kept]:
     """Validate a file's data. Items that fail are reported and set aside, so that the rest
     can still be cross-checked and every problem comes out in one pass."""
     try:
@@ -287,13 +301,16 @@ def _merge(base: m.ScenarioSpec, child: m.ScenarioSpec) -> m.ScenarioSpec:
             items[key] = item
         merged[name] = list(items.values())
     merged["product_sets"] = {**base.product_sets, **child.product_sets}
-    header = {k: getattr(child, k) if getattr(child, k) is not None else getattr(base, k)
-              for k in ("description", "horizon")}
+    header = {
+        k: getattr(child, k) if getattr(child, k) is not None else getattr(base, k)
+        for k in ("description", "horizon")
+    }
     return child.model_copy(update={**merged, **header, "extends": child.extends, "remove": []})
 
 
-def _record_origins(spec: m.ScenarioSpec, pos: Positions, origins: dict[int, Origin],
-                    kept: _Kept) -> None:
+def _record_origins(
+    spec: m.ScenarioSpec, pos: Positions, origins: dict[int, Origin], kept: _Kept
+) -> None:
     for name in _LISTS:
         for i, item in enumerate(getattr(spec, name)):
             where = kept[name][i] if name in kept else i
@@ -312,14 +329,21 @@ def _load_chain(path: Path, seen: list[Path], acc: _Loading) -> tuple[m.Scenario
     return _with_base(spec, pos, kept, path, seen, acc)
 
 
-def _with_base(spec: m.ScenarioSpec, pos: Positions, kept: _Kept, path: Path,
-               seen: list[Path], acc: _Loading) -> tuple[m.ScenarioSpec, Positions]:
+def _with_base(
+    spec: m.ScenarioSpec, pos: Positions, kept: _Kept, path: Path, seen: list[Path], acc: _Loading
+) -> tuple[m.ScenarioSpec, Positions]:
     """Resolve `extends` (recursively) and merge this file's items over its base."""
     _record_origins(spec, pos, acc.origins, kept)
     if spec.extends is None:
         if spec.remove:
-            raise ScenarioError([pos.diag(("remove",), "'remove' needs 'extends': there is "
-                                                       "nothing inherited to remove")])
+            raise ScenarioError(
+                [
+                    pos.diag(
+                        ("remove",),
+                        "'remove' needs 'extends': there is nothing inherited to remove",
+                    )
+                ]
+            )
         return spec, pos
     base_path = resolve_name(spec.extends, relative_to=path)
     where = pos.diag(("extends",), "")
@@ -330,17 +354,22 @@ def _with_base(spec: m.ScenarioSpec, pos: Positions, kept: _Kept, path: Path,
     elif len(seen) >= MAX_EXTENDS_DEPTH:
         problem = f"'extends' chain deeper than {MAX_EXTENDS_DEPTH} files"
     elif acc.base_root is not None and not base_allowed(base_path, acc.base_root):
-        problem = (f"'extends' names '{spec.extends}' ({base_path.resolve()}), which is neither "
-                   "bundled nor in the scenario's folder or below it; refused (opt in with "
-                   "allow_any_base=True, or --allow-any-base on the command line)")
+        problem = (
+            f"'extends' names '{spec.extends}' ({base_path.resolve()}), which is neither "
+            "bundled nor in the scenario's folder or below it; refused (opt in with "
+            "allow_any_base=True, or --allow-any-base on the command line)"
+        )
     elif not base_path.is_file():
         problem = f"cannot find the base scenario '{spec.extends}' (looked for {base_path})"
     if problem:
         raise ScenarioError([Diagnostic(where.file, where.line, where.col, problem)])
     base, _ = _load_chain(base_path, [*seen, path.resolve()], acc)
     inherited = {item.id for name in _LISTS for item in getattr(base, name)} | acc.invalid_ids
-    unknown = [pos.diag(("remove", i), _unknown("inherited id", rid, inherited - {None}))
-               for i, rid in enumerate(spec.remove) if rid not in inherited]
+    unknown = [
+        pos.diag(("remove", i), _unknown("inherited id", rid, inherited - {None}))
+        for i, rid in enumerate(spec.remove)
+        if rid not in inherited
+    ]
     if unknown:
         raise ScenarioError(unknown)
     return _merge(base, spec), pos
@@ -356,23 +385,47 @@ def load_scenario(path_or_name: str | Path, *, allow_any_base: bool = False) -> 
     path = resolve_name(str(path_or_name)) if isinstance(path_or_name, str) else path_or_name
     if str(path_or_name) == STDIN:
         path = Path(STDIN)
-    elif isinstance(path_or_name, str) and not path.exists() and path == Path(path_or_name) \
-            and path.suffix not in (".yaml", ".yml") and len(path.parts) == 1:
+    elif (
+        isinstance(path_or_name, str)
+        and not path.exists()
+        and path == Path(path_or_name)
+        and path.suffix not in (".yaml", ".yml")
+        and len(path.parts) == 1
+    ):
         names = list(bundled_scenarios())
         hint = difflib.get_close_matches(path_or_name, names, n=1, cutoff=0.5)
-        raise ScenarioError([Diagnostic(path_or_name, 0, 0, (
-            "no such file, nor a bundled scenario of that name; "
-            + (f"did you mean '{hint[0]}'?" if hint else f"bundled: {', '.join(names)}"))
-        )])
+        raise ScenarioError(
+            [
+                Diagnostic(
+                    path_or_name,
+                    0,
+                    0,
+                    (
+                        "no such file, nor a bundled scenario of that name; "
+                        + (f"did you mean '{hint[0]}'?" if hint else f"bundled: {', '.join(names)}")
+                    ),
+                )
+            ]
+        )
     acc = _Loading(base_root=None if allow_any_base else path.parent)
     with _reporting_all(acc):
         spec, pos = _load_chain(path, [], acc)
-    return _checked(Scenario(name=path.stem, path=path, spec=spec, files=acc.files,
-                             origins=acc.origins, top=Origin(pos, ())), acc)
+    return _checked(
+        Scenario(
+            name=path.stem,
+            path=path,
+            spec=spec,
+            files=acc.files,
+            origins=acc.origins,
+            top=Origin(pos, ()),
+        ),
+        acc,
+    )
 
 
-def scenario_from_dict(data: dict[str, Any], name: str = "inline", *,
-                       allow_any_base: bool = False) -> Scenario:
+def scenario_from_dict(
+    data: dict[str, Any], name: str = "inline", *, allow_any_base: bool = False
+) -> Scenario:
     """Build and fully validate a scenario from Python data shaped like a scenario file
     (rates as '25%' strings, dates as 'YYYY-MM-DD' or `date`). `extends` names a bundled
     scenario or a path in or below the working directory (anywhere with allow_any_base)."""
@@ -382,8 +435,17 @@ def scenario_from_dict(data: dict[str, Any], name: str = "inline", *,
     with _reporting_all(acc):
         spec, kept = _validate(data, pos, acc)
         spec, pos = _with_base(spec, pos, kept, path, [], acc)
-    return _checked(Scenario(name=name, path=path, spec=spec, files=acc.files,
-                             origins=acc.origins, top=Origin(pos, ())), acc)
+    return _checked(
+        Scenario(
+            name=name,
+            path=path,
+            spec=spec,
+            files=acc.files,
+            origins=acc.origins,
+            top=Origin(pos, ()),
+        ),
+        acc,
+    )
 
 
 @contextmanager
@@ -404,6 +466,7 @@ def _checked(scenario: Scenario, acc: _Loading) -> Scenario:
 
 
 # ---------------------------------------------------------------------------- cross-checks
+
 
 def _unknown(kind: str, name: str, known: Iterable[str]) -> str:
     hint = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
@@ -449,8 +512,9 @@ def check(scenario: Scenario, invalid_ids: Iterable[str] = ()) -> Iterator[Diagn
                 continue
             if item.id in seen and at(item).positions is at(seen[item.id]).positions:
                 first = at(seen[item.id]).positions.at(at(seen[item.id]).path)[0]
-                yield at(item).diag(f"duplicate id '{item.id}' in {name} (first at line {first})",
-                                    "id")
+                yield at(item).diag(
+                    f"duplicate id '{item.id}' in {name} (first at line {first})", "id"
+                )
             seen[item.id] = item
     if spec.horizon and spec.horizon.end < spec.horizon.start:
         yield scenario.origin(spec).diag("horizon 'end' is before its 'start'", "horizon", "end")
@@ -463,24 +527,28 @@ def check(scenario: Scenario, invalid_ids: Iterable[str] = ()) -> Iterator[Diagn
     def check_scope(item: Any, scope: Any, *sub: str | int) -> Iterator[Diagnostic]:
         if isinstance(scope, str):
             if scope != "all" and scope not in set_names:
-                yield at(item).diag(_unknown("product set", scope, ["all", *spec.product_sets]),
-                                    *sub)
+                yield at(item).diag(
+                    _unknown("product set", scope, ["all", *spec.product_sets]), *sub
+                )
             return
         for i, name in enumerate(scope.lists):
             if name not in shipped:
-                yield at(item).diag(_unknown("shipped product list", name, shipped),
-                                    *sub, "lists", i)
+                yield at(item).diag(
+                    _unknown("shipped product list", name, shipped), *sub, "lists", i
+                )
         for i, name in enumerate(scope.sets):
             if name not in set_names:
-                yield at(item).diag(_unknown("product set", name, spec.product_sets),
-                                    *sub, "sets", i)
+                yield at(item).diag(
+                    _unknown("product set", name, spec.product_sets), *sub, "sets", i
+                )
         if scope.exclude is not None:
             yield from check_scope(item, scope.exclude, *sub, "exclude")
 
     for fact in spec.facts:
         if fact.source not in {r.id for r in spec.references} | invalid:
-            yield at(fact).diag(_unknown("reference", fact.source, [r.id for r in spec.references]),
-                                "source")
+            yield at(fact).diag(
+                _unknown("reference", fact.source, [r.id for r in spec.references]), "source"
+            )
     for scope in spec.product_sets.values():
         yield from check_scope(scope, scope)
 
@@ -490,13 +558,18 @@ def check(scenario: Scenario, invalid_ids: Iterable[str] = ()) -> Iterator[Diagn
             yield at(ms).diag(f"measure '{ms.id}' needs at least one source", "id")
         yield from check_scope(ms, ms.products, "products")
         if (ms.imposer, ms.target) not in directions and ms.type == "tariff":
-            yield at(ms).diag(f"no product data for {ms.imposer}→{ms.target}; tariffsim ships "
-                              + ", ".join(f"{a}→{b}" for a, b in sorted(directions)), "imposer")
+            yield at(ms).diag(
+                f"no product data for {ms.imposer}→{ms.target}; tariffsim ships "
+                + ", ".join(f"{a}→{b}" for a, b in sorted(directions)),
+                "imposer",
+            )
         if ms.type == "tariff" and ms.rate is None:
             yield at(ms).diag(f"tariff measure '{ms.id}' needs a 'rate'", "id")
         if ms.type == "non_tariff" and (ms.rate is not None or ms.steps):
-            yield at(ms).diag("a non-tariff measure has no ad-valorem rate; drop 'rate'/'steps'",
-                              "rate" if ms.rate is not None else "steps")
+            yield at(ms).diag(
+                "a non-tariff measure has no ad-valorem rate; drop 'rate'/'steps'",
+                "rate" if ms.rate is not None else "steps",
+            )
         if ms.until is not None and ms.until <= ms.from_:
             yield at(ms).diag(f"'until' ({ms.until}) must be after 'from' ({ms.from_})", "until")
         last = ms.from_
@@ -505,8 +578,9 @@ def check(scenario: Scenario, invalid_ids: Iterable[str] = ()) -> Iterator[Diagn
                 if src not in sources:
                     yield at(ms).diag(_unknown("source", src, sources), "steps", i, "sources", j)
             if step.date <= last:
-                yield at(ms).diag(f"step dated {step.date} must come after {last}",
-                                  "steps", i, "date")
+                yield at(ms).diag(
+                    f"step dated {step.date} must come after {last}", "steps", i, "date"
+                )
             last = step.date
 
     static_keys: dict[tuple[str, str, date], Any] = {}
@@ -517,8 +591,11 @@ def check(scenario: Scenario, invalid_ids: Iterable[str] = ()) -> Iterator[Diagn
             field_name = "from" if isinstance(mv, m.Suspend) else "date"
             yield at(mv).diag(f"this {mv.kind} move needs a '{field_name}' date", "kind")
         if trig is not None and day is not None and day < trig.date:
-            yield at(mv).diag(f"a move of trigger '{trig.id}' cannot take effect ({day}) before "
-                              f"the trigger's date ({trig.date})", "date")
+            yield at(mv).diag(
+                f"a move of trigger '{trig.id}' cannot take effect ({day}) before "
+                f"the trigger's date ({trig.date})",
+                "date",
+            )
         target = getattr(mv, "measure", None)
         if target is not None and target not in measure_ids:
             yield at(mv).diag(_unknown("measure", target, measures), "measure")
@@ -526,27 +603,41 @@ def check(scenario: Scenario, invalid_ids: Iterable[str] = ()) -> Iterator[Diagn
             yield at(mv).diag(_unknown("flag", mv.flag, flags), "flag")
         if isinstance(mv, m.Extend):
             if (mv.suspension is None) == (mv.measure is None):
-                yield at(mv).diag("an extend move names either a 'suspension' or a 'measure'",
-                                  "kind")
+                yield at(mv).diag(
+                    "an extend move names either a 'suspension' or a 'measure'", "kind"
+                )
             elif mv.suspension is not None and mv.suspension not in suspensions:
-                yield at(mv).diag(_unknown("suspension", mv.suspension, suspensions),
-                                  "suspension")
-        if isinstance(mv, m.Suspend) and mv.until is not None and mv.from_ is not None \
-                and mv.until <= mv.from_:
+                yield at(mv).diag(_unknown("suspension", mv.suspension, suspensions), "suspension")
+        if (
+            isinstance(mv, m.Suspend)
+            and mv.until is not None
+            and mv.from_ is not None
+            and mv.until <= mv.from_
+        ):
             yield at(mv).diag(f"'until' ({mv.until}) must be after 'from' ({mv.from_})", "until")
         if isinstance(mv, m.ChangeScope):
             yield from check_scope(mv, mv.products, "products")
-        if isinstance(mv, m.Impose | m.SetRate) and target in measures \
-                and measures[target].type == "non_tariff" and mv.rate is not None:
+        if (
+            isinstance(mv, m.Impose | m.SetRate)
+            and target in measures
+            and measures[target].type == "non_tariff"
+            and mv.rate is not None
+        ):
             yield at(mv).diag(f"'{target}' is a non-tariff measure and takes no rate", "rate")
         if trig is None and day is not None and not isinstance(mv, m.Suspend | m.Extend):
-            key = (mv.kind if isinstance(mv, m.SetFlag) else "measure",
-                   target or getattr(mv, "flag", ""), day)
+            key = (
+                mv.kind if isinstance(mv, m.SetFlag) else "measure",
+                target or getattr(mv, "flag", ""),
+                day,
+            )
             if key in static_keys and key[0] == "measure":
                 other = static_keys[key]
                 line = at(other).positions.at(at(other).path)[0]
-                yield at(mv).diag(f"two moves change '{key[1]}' on {day} (the other at line "
-                                  f"{line}); their order would be ambiguous", "kind")
+                yield at(mv).diag(
+                    f"two moves change '{key[1]}' on {day} (the other at line "
+                    f"{line}); their order would be ambiguous",
+                    "kind",
+                )
             static_keys[key] = mv
 
     for trig in spec.triggers:
@@ -571,4 +662,3 @@ def check(scenario: Scenario, invalid_ids: Iterable[str] = ()) -> Iterator[Diagn
         if rule.from_ and rule.until and rule.until <= rule.from_:
             yield at(rule).diag("'until' must be after 'from'", "until")
     yield from all_checks(spec, at, complete=not invalid)
-

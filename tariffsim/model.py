@@ -26,7 +26,7 @@ _NUMBER_RE = re.compile(r"^\s*[+-]?[0-9]+(?:\.[0-9]+)?\s*$")
 _DAY_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _HS_RE = re.compile(r"[0-9]{2,10}")
 
-FIRST_DAY = date(1900, 1, 1)   # every date a scenario gives lies in [FIRST_DAY, LAST_DAY],
+FIRST_DAY = date(1900, 1, 1)  # every date a scenario gives lies in [FIRST_DAY, LAST_DAY],
 LAST_DAY = date(2199, 12, 31)  # so that horizons and tails never leave the calendar
 
 
@@ -38,8 +38,11 @@ def _non_ascii_digits(text: str) -> bool:
 def _ascii_only(value: Any, what: str) -> None:
     if isinstance(value, str) and _non_ascii_digits(value):
         raise PydanticCustomError(
-            "digits", "'{v}' is not a valid {what}: write digits as ASCII 0-9 (it has "
-            "full-width or other non-ASCII digits)", {"v": value, "what": what})
+            "digits",
+            "'{v}' is not a valid {what}: write digits as ASCII 0-9 (it has "
+            "full-width or other non-ASCII digits)",
+            {"v": value, "what": what},
+        )
 
 
 def parse_rate(value: Any) -> float:
@@ -53,17 +56,22 @@ def parse_rate(value: Any) -> float:
     if not match:
         if _NUMBER_RE.match(value):
             raise PydanticCustomError(
-                "rate_unit", "rate '{v}' has no unit: write '{v}%' (rates carry a % sign)",
-                {"v": value.strip()})
-        raise PydanticCustomError("rate", "'{v}' is not a rate; write a percentage like '25%'",
-                                  {"v": value})
+                "rate_unit",
+                "rate '{v}' has no unit: write '{v}%' (rates carry a % sign)",
+                {"v": value.strip()},
+            )
+        raise PydanticCustomError(
+            "rate", "'{v}' is not a rate; write a percentage like '25%'", {"v": value}
+        )
     number = float(match.group(1))
     if number < 0:
-        raise PydanticCustomError("rate_negative", "rate {v} is negative; rates are 0% or more",
-                                  {"v": value.strip()})
+        raise PydanticCustomError(
+            "rate_negative", "rate {v} is negative; rates are 0% or more", {"v": value.strip()}
+        )
     if number > 10_000:
-        raise PydanticCustomError("rate_large", "rate {v} is implausibly large (over 10000%)",
-                                  {"v": value.strip()})
+        raise PydanticCustomError(
+            "rate_large", "rate {v} is implausibly large (over 10000%)", {"v": value.strip()}
+        )
     return round(number / 100.0, 12)
 
 
@@ -74,21 +82,25 @@ def parse_day(value: Any) -> date:
         return _bounded(value, value.isoformat())
     _ascii_only(value, "date")
     if not isinstance(value, str) or not _DAY_RE.match(value.strip()):
-        raise PydanticCustomError("day", "'{v}' is not a date; write YYYY-MM-DD",
-                                  {"v": str(value)})
+        raise PydanticCustomError("day", "'{v}' is not a date; write YYYY-MM-DD", {"v": str(value)})
     try:
         day = date.fromisoformat(value.strip())
     except ValueError as exc:
-        raise PydanticCustomError("day_impossible", "'{v}' is not a real date ({why})",
-                                  {"v": value.strip(), "why": str(exc)}) from None
+        raise PydanticCustomError(
+            "day_impossible",
+            "'{v}' is not a real date ({why})",
+            {"v": value.strip(), "why": str(exc)},
+        ) from None
     return _bounded(day, value.strip())
 
 
 def _bounded(day: date, text: str) -> date:
     if not FIRST_DAY <= day <= LAST_DAY:
         raise PydanticCustomError(
-            "day_range", "date {v} is out of range: dates run from {lo} to {hi}",
-            {"v": text, "lo": FIRST_DAY.isoformat(), "hi": LAST_DAY.isoformat()})
+            "day_range",
+            "date {v} is out of range: dates run from {lo} to {hi}",
+            {"v": text, "lo": FIRST_DAY.isoformat(), "hi": LAST_DAY.isoformat()},
+        )
     return day
 
 
@@ -97,8 +109,9 @@ def parse_hs(value: Any) -> str:
     _ascii_only(str(value), "HS code")
     text = str(value).replace(".", "").strip()
     if not _HS_RE.fullmatch(text):
-        raise PydanticCustomError("hs", "'{v}' is not an HS code (2 to 10 digits, dots allowed)",
-                                  {"v": str(value)})
+        raise PydanticCustomError(
+            "hs", "'{v}' is not an HS code (2 to 10 digits, dots allowed)", {"v": str(value)}
+        )
     return text
 
 
@@ -106,27 +119,48 @@ def _share(value: float) -> float:
     """A share of customs value: more than nothing, at most the whole value."""
     if not 0 < value <= 1:
         raise PydanticCustomError(
-            "value_share", "value_share {v}% is not a share of value: it must be more than "
-            "0% and at most 100%", {"v": f"{value * 100:g}"})
+            "value_share",
+            "value_share {v}% is not a share of value: it must be more than 0% and at most 100%",
+            {"v": f"{value * 100:g}"},
+        )
     return value
 
 
-Rate = Annotated[float, BeforeValidator(parse_rate),
-                 WithJsonSchema({"type": "string", "pattern": r"^[0-9]+(\.[0-9]+)?%$",
-                                 "examples": ["25%", "7.5%"]})]
-Day = Annotated[date, BeforeValidator(parse_day),
-                WithJsonSchema({"type": "string", "format": "date",
-                                "description": "a day from 1900-01-01 to 2199-12-31",
-                                "examples": ["2025-11-10"]})]
-HSCode = Annotated[str, BeforeValidator(parse_hs),
-                   WithJsonSchema({"type": "string", "pattern": r"^[0-9.]{2,13}$",
-                                   "examples": ["72", "8517.13"]})]
-Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80,
-                          examples=["us-s301-list1"])]
+Rate = Annotated[
+    float,
+    BeforeValidator(parse_rate),
+    WithJsonSchema(
+        {"type": "string", "pattern": r"^[0-9]+(\.[0-9]+)?%$", "examples": ["25%", "7.5%"]}
+    ),
+]
+Day = Annotated[
+    date,
+    BeforeValidator(parse_day),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date",
+            "description": "a day from 1900-01-01 to 2199-12-31",
+            "examples": ["2025-11-10"],
+        }
+    ),
+]
+HSCode = Annotated[
+    str,
+    BeforeValidator(parse_hs),
+    WithJsonSchema({"type": "string", "pattern": r"^[0-9.]{2,13}$", "examples": ["72", "8517.13"]}),
+]
+Id = Annotated[
+    str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80, examples=["us-s301-list1"])
+]
 Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$", examples=["US", "CN"])]
-Sources = Annotated[list[str], Field(
-    default_factory=list,
-    description="ids of references or facts (in this file or the files it extends)")]
+Sources = Annotated[
+    list[str],
+    Field(
+        default_factory=list,
+        description="ids of references or facts (in this file or the files it extends)",
+    ),
+]
 
 
 class Strict(BaseModel):
@@ -175,12 +209,15 @@ class ProductScope(Strict):
     def _not_empty(self) -> ProductScope:
         if not (self.all or self.hs or self.lists or self.sets):
             raise PydanticCustomError(
-                "scope_empty", "a product scope needs 'all: true', 'hs', 'lists' or 'sets'")
+                "scope_empty", "a product scope needs 'all: true', 'hs', 'lists' or 'sets'"
+            )
         return self
 
 
-ScopeField = Annotated[str | ProductScope, Field(
-    description="'all', the name of a product set, or a product scope mapping")]
+ScopeField = Annotated[
+    str | ProductScope,
+    Field(description="'all', the name of a product set, or a product scope mapping"),
+]
 
 
 class Step(Strict):
@@ -209,19 +246,26 @@ class Measure(Strict):
     steps: list[Step] = Field(default_factory=list, description="scheduled later rate changes")
     status: Literal["in_force", "threatened", "suspended", "void"] = "in_force"
     value_share: Annotated[Rate, AfterValidator(_share)] = Field(
-        1.0, description="share of customs value the rate applies to, e.g. the metal content "
-        "of a Section 232 derivative (default 100%)")
+        1.0,
+        description="share of customs value the rate applies to, e.g. the metal content "
+        "of a Section 232 derivative (default 100%)",
+    )
     headline: bool | Id = Field(
-        False, description="counts toward the headline rate news reports quote: true, or a "
-        "group name (a group counts once, at the highest rate of its members in force)")
+        False,
+        description="counts toward the headline rate news reports quote: true, or a "
+        "group name (a group counts once, at the highest rate of its members in force)",
+    )
     single_source: bool = Field(False, description="true when only one weak source supports it")
     sources: Sources
     note: str | None = None
 
 
 class _MoveBase(Strict):
-    id: Id | None = Field(None, description="name, so a scenario that extends this one can "
-                                            "replace it, or an extend move can target it")
+    id: Id | None = Field(
+        None,
+        description="name, so a scenario that extends this one can "
+        "replace it, or an extend move can target it",
+    )
     single_source: bool = Field(False, description="true when only one weak source supports it")
     sources: Sources
     note: str | None = None
@@ -299,10 +343,20 @@ class SetFlag(_MoveBase):
     date: Day | None = None
 
 
-Move = Annotated[Impose | SetRate | Suspend | Extend | MoveExpiry | Revoke | ChangeScope | SetFlag,
-                 Field(discriminator="kind")]
-MOVE_KINDS = ("impose", "set_rate", "suspend", "extend", "move_expiry", "revoke", "change_scope",
-              "set_flag")
+Move = Annotated[
+    Impose | SetRate | Suspend | Extend | MoveExpiry | Revoke | ChangeScope | SetFlag,
+    Field(discriminator="kind"),
+]
+MOVE_KINDS = (
+    "impose",
+    "set_rate",
+    "suspend",
+    "extend",
+    "move_expiry",
+    "revoke",
+    "change_scope",
+    "set_flag",
+)
 
 
 class Condition(Strict):
@@ -317,12 +371,16 @@ class Condition(Strict):
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Condition:
-        given = [k for k in ("flag", "in_force", "suspended", "all_", "any_", "not_")
-                 if getattr(self, k) is not None]
+        given = [
+            k
+            for k in ("flag", "in_force", "suspended", "all_", "any_", "not_")
+            if getattr(self, k) is not None
+        ]
         if len(given) != 1:
             raise PydanticCustomError(
-                "condition", "a condition takes exactly one of: flag, in_force, suspended, "
-                "all, any, not")
+                "condition",
+                "a condition takes exactly one of: flag, in_force, suspended, all, any, not",
+            )
         return self
 
 
@@ -351,8 +409,9 @@ class StackingRule(Strict):
     id: Id
     measure: Id = Field(description="the measure that yields")
     description: str
-    not_where: list[Id] = Field(default_factory=list,
-                                description="measures: where any of these applies, it does not")
+    not_where: list[Id] = Field(
+        default_factory=list, description="measures: where any of these applies, it does not"
+    )
     not_on: ScopeField | None = Field(None, description="products it never applies to")
     from_: Day | None = Field(None, alias="from")
     until: Day | None = None
@@ -388,12 +447,16 @@ class ScenarioSpec(Strict):
     moves: list[Move] = Field(default_factory=list)
     triggers: list[Trigger] = Field(default_factory=list)
     stacking: list[StackingRule] = Field(default_factory=list)
-    remove: list[Id] = Field(default_factory=list,
-                             description="ids of inherited measures, moves or triggers to drop")
+    remove: list[Id] = Field(
+        default_factory=list, description="ids of inherited measures, moves or triggers to drop"
+    )
 
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of scenario files, for editors and `tariffsim schema`."""
     schema = ScenarioSpec.model_json_schema(mode="validation")
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$id": "https://github.com/tariffsim/tariffsim/scenario.schema.json", **schema}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://github.com/tariffsim/tariffsim/scenario.schema.json",
+        **schema,
+    }

@@ -39,9 +39,12 @@ def inside(result: SimulationResult, days: Iterable[date], flag: str) -> None:
     outside = [d for d in days if not result.start <= d <= result.end]
     if outside:
         listed = ", ".join(d.isoformat() for d in outside)
-        raise problem(flag, f"{listed} {'is' if len(outside) == 1 else 'are'} outside the "
-                            f"simulated days {result.start.isoformat()} to "
-                            f"{result.end.isoformat()}")
+        raise problem(
+            flag,
+            f"{listed} {'is' if len(outside) == 1 else 'are'} outside the "
+            f"simulated days {result.start.isoformat()} to "
+            f"{result.end.isoformat()}",
+        )
 
 
 def direction(value: str | None) -> tuple[str, str] | None:
@@ -50,8 +53,9 @@ def direction(value: str | None) -> tuple[str, str] | None:
         return None
     parts = value.replace("→", "-").split("-")
     if len(parts) != 2 or not all(re.fullmatch(r"[A-Za-z]{2}", p, re.ASCII) for p in parts):
-        raise problem("--direction", f"'{value}' is not a direction; write it as "
-                                     "IMPOSER-TARGET, e.g. US-CN")
+        raise problem(
+            "--direction", f"'{value}' is not a direction; write it as IMPOSER-TARGET, e.g. US-CN"
+        )
     imposer, target = (p.upper() for p in parts)
     return imposer, target
 
@@ -63,8 +67,10 @@ def direction_in(result: SimulationResult, pair: tuple[str, str] | None) -> None
     have = sorted({(x.imposer, x.target) for x in result.scenario.spec.measures})
     if pair not in have:
         names = ", ".join(f"{a}-{b}" for a, b in have) or "none"
-        raise problem("--direction", f"the scenario has no measures from {pair[0]} on "
-                                     f"{pair[1]}; its directions: {names}")
+        raise problem(
+            "--direction",
+            f"the scenario has no measures from {pair[0]} on {pair[1]}; its directions: {names}",
+        )
 
 
 def product(value: str | None) -> str | None:
@@ -75,12 +81,14 @@ def product(value: str | None) -> str | None:
     if value is None:
         return None
     try:
-        if not value.isascii():      # '８５１７' is not 8517 to a customs officer either
+        if not value.isascii():  # '８５１７' is not 8517 to a customs officer either
             raise ValueError(value)
         return parse_hs(value)
     except ValueError:
-        raise problem("--product", f"'{value}' is not an HS code: write 2 to 10 digits, "
-                                   "dots allowed, e.g. 8517.13") from None
+        raise problem(
+            "--product",
+            f"'{value}' is not an HS code: write 2 to 10 digits, dots allowed, e.g. 8517.13",
+        ) from None
 
 
 def weights(value: str) -> str:
@@ -89,8 +97,7 @@ def weights(value: str) -> str:
 
     known = available_weights()
     if not _WEIGHTS_RE.fullmatch(value) or value not in known:
-        raise problem("--weights", f"no '{value}' weights; available: "
-                                   f"{', '.join(known) or 'none'}")
+        raise problem("--weights", f"no '{value}' weights; available: {', '.join(known) or 'none'}")
     return value
 
 

@@ -46,8 +46,9 @@ class OutputError(TariffsimError):
 
 def csv_text(frame: pd.DataFrame) -> str:
     """tariffsim's CSV form of a table: ISO dates, rates as fractions to six places."""
-    return frame.to_csv(index=False, date_format="%Y-%m-%d", float_format="%.6f",
-                        lineterminator="\n")
+    return frame.to_csv(
+        index=False, date_format="%Y-%m-%d", float_format="%.6f", lineterminator="\n"
+    )
 
 
 def _why(exc: OSError) -> str:
@@ -58,10 +59,10 @@ def _why(exc: OSError) -> str:
 class Destination:
     """A checked output: where to write, and whether as a stream or by atomic replacement."""
 
-    target: str                 # as the user wrote it ('-' for standard output)
-    path: Path | None           # None for standard output
-    stream: bool                # written in place (stdout, device, FIFO), never replaced
-    mode: int | None = None     # mode of the regular file to replace; None for a new file
+    target: str  # as the user wrote it ('-' for standard output)
+    path: Path | None  # None for standard output
+    stream: bool  # written in place (stdout, device, FIFO), never replaced
+    mode: int | None = None  # mode of the regular file to replace; None for a new file
 
     @property
     def label(self) -> str:
@@ -109,8 +110,9 @@ def destination(target: str, *, allow_stdout: bool = True) -> Destination:
         raise OutputError(target, _why(exc)) from None
     if st is not None:
         if stat.S_ISLNK(st.st_mode):
-            raise OutputError(target, "it is a symbolic link; give the path of the file "
-                                      "it points to")
+            raise OutputError(
+                target, "it is a symbolic link; give the path of the file it points to"
+            )
         if stat.S_ISDIR(st.st_mode):
             raise OutputError(target, "it is a directory")
         if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) or stat.S_ISFIFO(st.st_mode):

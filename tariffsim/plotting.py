@@ -21,8 +21,17 @@ SCENARIO_COLORS = ["#c0392b", "#1f5fa8", "#2e8b57", "#8e44ad", "#d35400", "#3449
 # the days a chart's time axis may span: the scenario language's date bounds, well inside
 # what matplotlib's date axis can pad and label (years 1 to 9999)
 CHART_DAYS = (FIRST_DAY, LAST_DAY)
-EVENT_KINDS = ("trigger", "deadline", "impose", "set_rate", "revoke", "extend", "suspend",
-               "start", "step")
+EVENT_KINDS = (
+    "trigger",
+    "deadline",
+    "impose",
+    "set_rate",
+    "revoke",
+    "extend",
+    "suspend",
+    "start",
+    "step",
+)
 
 
 def _new_axes(ax: Axes | None) -> Axes:
@@ -51,13 +60,16 @@ def _path(result: SimulationResult) -> pd.DataFrame:
     changes = result.changes
     last = changes.groupby(["imposer", "target"], sort=False).tail(1)
     last = last.assign(date=pd.Timestamp(result.end))
-    return (pd.concat([changes, last], ignore_index=True)
-            .drop_duplicates(["imposer", "target", "date"], keep="first")
-            .sort_values(["imposer", "target", "date"], kind="stable", ignore_index=True))
+    return (
+        pd.concat([changes, last], ignore_index=True)
+        .drop_duplicates(["imposer", "target", "date"], keep="first")
+        .sort_values(["imposer", "target", "date"], kind="stable", ignore_index=True)
+    )
 
 
-def key_events(result: SimulationResult, imposer: str | None = None,
-               target: str | None = None) -> pd.DataFrame:
+def key_events(
+    result: SimulationResult, imposer: str | None = None, target: str | None = None
+) -> pd.DataFrame:
     """Events worth marking on a chart: triggers that fired, deadlines, and moves, one
     marker per day with labels joined. With a direction, only its measures' events (and
     triggers, which concern both)."""
@@ -66,21 +78,26 @@ def key_events(result: SimulationResult, imposer: str | None = None,
     if imposer is not None or target is not None:
         spec = result.scenario.spec
         suspensions = {mv.id: mv.measure for mv in spec.moves if mv.kind == "suspend" and mv.id}
-        mine = {x.id for x in spec.measures
-                if (imposer is None or x.imposer == imposer)
-                and (target is None or x.target == target)}
+        mine = {
+            x.id
+            for x in spec.measures
+            if (imposer is None or x.imposer == imposer) and (target is None or x.target == target)
+        }
         measure = ev["measure"].map(lambda m: suspensions.get(m, m))
         ev = ev[(ev["kind"] == "trigger") | measure.isin(mine)]
     if ev.empty:
         return pd.DataFrame(columns=["date", "label"])
     labels = ev.assign(label=ev["id"].where(ev["id"] != "", ev["measure"]))
-    return (labels.groupby("date")["label"]
-            .agg(lambda s: ", ".join(dict.fromkeys(s)))
-            .reset_index())
+    return labels.groupby("date")["label"].agg(lambda s: ", ".join(dict.fromkeys(s))).reset_index()
 
 
-def mark_events(ax: Axes, result: SimulationResult, imposer: str | None = None,
-                target: str | None = None, min_gap: float = 0.025) -> None:
+def mark_events(
+    ax: Axes,
+    result: SimulationResult,
+    imposer: str | None = None,
+    target: str | None = None,
+    min_gap: float = 0.025,
+) -> None:
     """Dotted vertical lines at key events, labelled at the top of the axes; a label closer
     than `min_gap` (share of the time axis) to the previous one is left out."""
     import matplotlib.dates as mdates
@@ -95,21 +112,38 @@ def mark_events(ax: Axes, result: SimulationResult, imposer: str | None = None,
             continue
         last = x
         text = row.label if len(row.label) <= 38 else row.label[:36] + "…"
-        ax.annotate(f"{row.date:%d %b %Y}: {text}", xy=(row.date, 1.0),
-                    xycoords=("data", "axes fraction"), rotation=90, fontsize=6.5,
-                    va="top", ha="right", color="0.25")
+        ax.annotate(
+            f"{row.date:%d %b %Y}: {text}",
+            xy=(row.date, 1.0),
+            xycoords=("data", "axes fraction"),
+            rotation=90,
+            fontsize=6.5,
+            va="top",
+            ha="right",
+            color="0.25",
+        )
 
 
-def plot_non_tariff(result: SimulationResult, ax: Axes, imposer: str | None = None,
-                    target: str | None = None, height: float = 0.035) -> Axes:
+def plot_non_tariff(
+    result: SimulationResult,
+    ax: Axes,
+    imposer: str | None = None,
+    target: str | None = None,
+    height: float = 0.035,
+) -> Axes:
     """Non-tariff measures (export controls, port fees, purchase commitments) as thin bands
     in a strip below the zero line: solid while in force, pale while suspended."""
     import matplotlib.dates as mdates
     from matplotlib.transforms import blended_transform_factory
 
-    measures = [x for x in result.scenario.spec.measures if x.type == "non_tariff"
-                and (imposer is None or x.imposer == imposer)
-                and (target is None or x.target == target) and result.spans(x.id)]
+    measures = [
+        x
+        for x in result.scenario.spec.measures
+        if x.type == "non_tariff"
+        and (imposer is None or x.imposer == imposer)
+        and (target is None or x.target == target)
+        and result.spans(x.id)
+    ]
     if not measures:
         return ax
     strip = 0.01 + len(measures) * (height + 0.01)
@@ -124,21 +158,40 @@ def plot_non_tariff(result: SimulationResult, ax: Axes, imposer: str | None = No
         color = DIRECTION_COLORS.get((ms.imposer, ms.target), "0.4")
         for first, after, state in spans:
             x0 = mdates.date2num(first)
-            ax.broken_barh([(x0, mdates.date2num(after) - x0)], (y, height), transform=trans,
-                           facecolor=color, alpha=0.55 if state == "in force" else 0.15,
-                           edgecolor="none")
+            ax.broken_barh(
+                [(x0, mdates.date2num(after) - x0)],
+                (y, height),
+                transform=trans,
+                facecolor=color,
+                alpha=0.55 if state == "in force" else 0.15,
+                edgecolor="none",
+            )
         x0 = mdates.date2num(spans[0][0])
         left, right = ax.get_xlim()
         late = (x0 - left) / (right - left) > 0.5  # label to the left of a late band
-        ax.text(x0, y + height / 2, f"{ms.name} " if late else f" {ms.name}", transform=trans,
-                fontsize=6, va="center", ha="right" if late else "left", color="0.15",
-                clip_on=True)
+        ax.text(
+            x0,
+            y + height / 2,
+            f"{ms.name} " if late else f" {ms.name}",
+            transform=trans,
+            fontsize=6,
+            va="center",
+            ha="right" if late else "left",
+            color="0.15",
+            clip_on=True,
+        )
     return ax
 
 
-def plot_rates(result: SimulationResult, ax: Axes | None = None, *, imposer: str | None = None,
-               target: str | None = None, events: bool = True, non_tariff: bool = True
-               ) -> Axes:
+def plot_rates(
+    result: SimulationResult,
+    ax: Axes | None = None,
+    *,
+    imposer: str | None = None,
+    target: str | None = None,
+    events: bool = True,
+    non_tariff: bool = True,
+) -> Axes:
     """Step chart of headline (solid) and effective (dashed) rates for each direction, with
     non-tariff measures as bands along the bottom."""
     ax = _new_axes(ax)
@@ -147,10 +200,18 @@ def plot_rates(result: SimulationResult, ax: Axes | None = None, *, imposer: str
         if (imposer and imp != imposer) or (target and tgt != target):
             continue
         color = DIRECTION_COLORS.get((imp, tgt))
-        _step(ax, frame, "headline_rate", color=color, linewidth=2,
-              label=f"{imp} on {tgt}: headline")
-        _step(ax, frame, "effective_rate", color=color, linewidth=1.3, linestyle="--",
-              label=f"{imp} on {tgt}: trade-weighted effective")
+        _step(
+            ax, frame, "headline_rate", color=color, linewidth=2, label=f"{imp} on {tgt}: headline"
+        )
+        _step(
+            ax,
+            frame,
+            "effective_rate",
+            color=color,
+            linewidth=1.3,
+            linestyle="--",
+            label=f"{imp} on {tgt}: trade-weighted effective",
+        )
     if events:
         mark_events(ax, result, imposer, target)
     _percent_axis(ax)
@@ -161,8 +222,14 @@ def plot_rates(result: SimulationResult, ax: Axes | None = None, *, imposer: str
     return ax
 
 
-def plot_compare(results: list[SimulationResult], imposer: str, target: str,
-                 ax: Axes | None = None, *, column: str = "headline_rate") -> Axes:
+def plot_compare(
+    results: list[SimulationResult],
+    imposer: str,
+    target: str,
+    ax: Axes | None = None,
+    *,
+    column: str = "headline_rate",
+) -> Axes:
     """One direction's rate under several scenarios. Earlier scenarios are drawn wider, so
     where paths coincide each stays visible as a stripe."""
     ax = _new_axes(ax)
@@ -172,10 +239,23 @@ def plot_compare(results: list[SimulationResult], imposer: str, target: str,
         frame = frame[(frame["imposer"] == imposer) & (frame["target"] == target)]
         color = SCENARIO_COLORS[i % len(SCENARIO_COLORS)]
         width = 1.5 + 2.0 * (n - 1 - i)
-        _step(ax, frame, "headline_rate", color=color, linewidth=width,
-              label=f"{result.scenario.name}: headline")
-        _step(ax, frame, "effective_rate", color=color, linewidth=0.6 + (n - 1 - i),
-              linestyle="--", label=f"{result.scenario.name}: effective")
+        _step(
+            ax,
+            frame,
+            "headline_rate",
+            color=color,
+            linewidth=width,
+            label=f"{result.scenario.name}: headline",
+        )
+        _step(
+            ax,
+            frame,
+            "effective_rate",
+            color=color,
+            linewidth=0.6 + (n - 1 - i),
+            linestyle="--",
+            label=f"{result.scenario.name}: effective",
+        )
     _percent_axis(ax)
     ax.set_title(f"{imposer} tariffs on goods from {target}", fontsize=10)
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
@@ -186,8 +266,10 @@ def check_span(start: date, end: date) -> None:
     """Refuse, at once, a horizon the time axis cannot draw (ValueError)."""
     lo, hi = CHART_DAYS
     if start < lo or end > hi:
-        raise ValueError(f"cannot chart {start.isoformat()} to {end.isoformat()}: charts "
-                         f"cover {lo.isoformat()} to {hi.isoformat()}")
+        raise ValueError(
+            f"cannot chart {start.isoformat()} to {end.isoformat()}: charts "
+            f"cover {lo.isoformat()} to {hi.isoformat()}"
+        )
 
 
 def scenario_figure(results: list[SimulationResult]) -> Figure:
@@ -195,9 +277,10 @@ def scenario_figure(results: list[SimulationResult]) -> Figure:
     Raises ValueError when no scenario has a tariff rate to draw."""
     from matplotlib.figure import Figure
 
-    directions = sorted(dict.fromkeys((d.imposer, d.target)
-                                      for r in results for d in r.directions),
-                        key=lambda d: (d != ("US", "CN"), d))
+    directions = sorted(
+        dict.fromkeys((d.imposer, d.target) for r in results for d in r.directions),
+        key=lambda d: (d != ("US", "CN"), d),
+    )
     if not directions:
         raise ValueError("no tariff measures in any scenario: there is no rate to plot")
     for r in results:
@@ -210,10 +293,16 @@ def scenario_figure(results: list[SimulationResult]) -> Figure:
             ax.set_title(f"{imp} tariffs on goods from {tgt}", fontsize=10)
         else:
             plot_compare(results, imp, tgt, ax)
-    title = results[0].scenario.spec.title if len(results) == 1 else "Scenario comparison: " + \
-        ", ".join(r.scenario.name for r in results)
-    fig.suptitle(title + "\nsolid: headline rate (as news reports quote it); dashed: "
-                 "trade-weighted effective rate incl. MFN", fontsize=10)
+    title = (
+        results[0].scenario.spec.title
+        if len(results) == 1
+        else "Scenario comparison: " + ", ".join(r.scenario.name for r in results)
+    )
+    fig.suptitle(
+        title + "\nsolid: headline rate (as news reports quote it); dashed: "
+        "trade-weighted effective rate incl. MFN",
+        fontsize=10,
+    )
     return fig
 
 

@@ -26,17 +26,28 @@ DEFAULT_WEIGHTS = "2024"
 
 # HS sections by first and last chapter (Harmonized System nomenclature)
 HS_SECTIONS = [
-    ("I", "Live animals, animal products", 1, 5), ("II", "Vegetable products", 6, 14),
-    ("III", "Fats and oils", 15, 15), ("IV", "Prepared food, beverages, tobacco", 16, 24),
-    ("V", "Mineral products", 25, 27), ("VI", "Chemicals", 28, 38),
-    ("VII", "Plastics and rubber", 39, 40), ("VIII", "Hides, leather, travel goods", 41, 43),
-    ("IX", "Wood and articles", 44, 46), ("X", "Pulp and paper", 47, 49),
-    ("XI", "Textiles and apparel", 50, 63), ("XII", "Footwear, headgear", 64, 67),
-    ("XIII", "Stone, ceramics, glass", 68, 70), ("XIV", "Precious metals, jewellery", 71, 71),
-    ("XV", "Base metals", 72, 83), ("XVI", "Machinery and electrical equipment", 84, 85),
-    ("XVII", "Vehicles, aircraft, ships", 86, 89), ("XVIII", "Instruments, clocks", 90, 92),
-    ("XIX", "Arms", 93, 93), ("XX", "Miscellaneous manufactures", 94, 96),
-    ("XXI", "Works of art", 97, 97), ("98-99", "Special classifications", 98, 99),
+    ("I", "Live animals, animal products", 1, 5),
+    ("II", "Vegetable products", 6, 14),
+    ("III", "Fats and oils", 15, 15),
+    ("IV", "Prepared food, beverages, tobacco", 16, 24),
+    ("V", "Mineral products", 25, 27),
+    ("VI", "Chemicals", 28, 38),
+    ("VII", "Plastics and rubber", 39, 40),
+    ("VIII", "Hides, leather, travel goods", 41, 43),
+    ("IX", "Wood and articles", 44, 46),
+    ("X", "Pulp and paper", 47, 49),
+    ("XI", "Textiles and apparel", 50, 63),
+    ("XII", "Footwear, headgear", 64, 67),
+    ("XIII", "Stone, ceramics, glass", 68, 70),
+    ("XIV", "Precious metals, jewellery", 71, 71),
+    ("XV", "Base metals", 72, 83),
+    ("XVI", "Machinery and electrical equipment", 84, 85),
+    ("XVII", "Vehicles, aircraft, ships", 86, 89),
+    ("XVIII", "Instruments, clocks", 90, 92),
+    ("XIX", "Arms", 93, 93),
+    ("XX", "Miscellaneous manufactures", 94, 96),
+    ("XXI", "Works of art", 97, 97),
+    ("98-99", "Special classifications", 98, 99),
 ]
 
 
@@ -87,7 +98,7 @@ def available_weights() -> list[str]:
     years: set[str] | None = None
     for path in _universe_files().values():
         try:
-            with _open_text(path) as fh:   # the header alone, not the whole table
+            with _open_text(path) as fh:  # the header alone, not the whole table
                 first = next((line for line in fh if not line.startswith("#")), "")
         except (OSError, EOFError, UnicodeDecodeError) as exc:
             raise DataError(f"packaged data table unreadable: {path}: {exc}") from None
@@ -108,11 +119,11 @@ class ProductUniverse:
 
     imposer: str
     target: str
-    codes: np.ndarray          # str: HS codes (HTS10 for US→CN, HS6 for CN→US)
-    descriptions: np.ndarray   # str
-    values: np.ndarray         # float: base-year trade value, USD
-    mfn: np.ndarray            # float: MFN (or ad-valorem equivalent) rate, fraction
-    weights_label: str         # which base-year weights these are
+    codes: np.ndarray  # str: HS codes (HTS10 for US→CN, HS6 for CN→US)
+    descriptions: np.ndarray  # str
+    values: np.ndarray  # float: base-year trade value, USD
+    mfn: np.ndarray  # float: MFN (or ad-valorem equivalent) rate, fraction
+    weights_label: str  # which base-year weights these are
     source: str = "a caller's own data"  # where the lines, values and MFN rates come from
     _masks: dict[str, np.ndarray] = field(default_factory=dict, repr=False)  # scope -> mask
     _truncated: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
@@ -184,22 +195,28 @@ def load_universe(imposer: str, target: str, weights: str = DEFAULT_WEIGHTS) -> 
     column = f"value_{weights}"
     if column not in header:
         have = sorted(k.removeprefix("value_") for k in header if k.startswith("value_"))
-        raise DataError(f"no '{weights}' weights for {imposer}→{target}; available: "
-                        f"{', '.join(have) or 'none'}")
+        raise DataError(
+            f"no '{weights}' weights for {imposer}→{target}; available: {', '.join(have) or 'none'}"
+        )
     import pandas as pd
 
     try:
-        table = pd.read_csv(io.StringIO("".join(lines)), dtype={"code": str},
-                            keep_default_na=False)
+        table = pd.read_csv(io.StringIO("".join(lines)), dtype={"code": str}, keep_default_na=False)
         values = table[column].to_numpy(dtype=float)
         mfn = table["mfn"].to_numpy(dtype=float)
     except (KeyError, ValueError, pd.errors.ParserError) as exc:
         raise DataError(f"corrupt packaged table {path}: {exc}") from None
-    descriptions = (table["description"] if "description" in table else table["code"])
-    return ProductUniverse(imposer, target, codes=table["code"].to_numpy(dtype=str),
-                           descriptions=descriptions.to_numpy(dtype=str), values=values,
-                           mfn=mfn, weights_label=weights,
-                           source=f"packaged data {path.name} (see NOTICE.md)")
+    descriptions = table["description"] if "description" in table else table["code"]
+    return ProductUniverse(
+        imposer,
+        target,
+        codes=table["code"].to_numpy(dtype=str),
+        descriptions=descriptions.to_numpy(dtype=str),
+        values=values,
+        mfn=mfn,
+        weights_label=weights,
+        source=f"packaged data {path.name} (see NOTICE.md)",
+    )
 
 
 @cache
@@ -229,14 +246,16 @@ class ScopeResolver:
         key = scope if isinstance(scope, str) else scope.model_dump_json()
         if key in self._cache:
             return self._cache[key]
-        shared = key == "all" or (not isinstance(scope, str) and '"sets":[]' in key
-                                  and '"sets":["' not in key)
+        shared = key == "all" or (
+            not isinstance(scope, str) and '"sets":[]' in key and '"sets":["' not in key
+        )
         if shared and key in self.universe._masks:
             return self.universe._masks[key]
         n = len(self.universe)
         if isinstance(scope, str):
-            result = np.ones(n, dtype=bool) if scope == "all" else self.mask(
-                self.product_sets[scope])
+            result = (
+                np.ones(n, dtype=bool) if scope == "all" else self.mask(self.product_sets[scope])
+            )
         else:
             result = np.full(n, scope.all)
             if scope.hs:

@@ -39,23 +39,31 @@ def pct(value: float) -> str:
 def wide(frame: pd.DataFrame) -> list[str]:
     """Rates with one column pair per direction, in percent."""
     frame = frame.assign(direction=frame["imposer"] + "→" + frame["target"])
-    table = frame.pivot_table(index="date", columns="direction",
-                              values=["headline_rate", "effective_rate"], sort=True)
+    table = frame.pivot_table(
+        index="date", columns="direction", values=["headline_rate", "effective_rate"], sort=True
+    )
     table = table.ffill()
     directions = sorted(frame["direction"].unique(), key=lambda d: (d != "US→CN", d))
-    lines = ["date        " + "".join(f"{d + ' headline':>16}{'effective':>11}"
-                                      for d in directions)]
+    lines = [
+        "date        " + "".join(f"{d + ' headline':>16}{'effective':>11}" for d in directions)
+    ]
     for when, row in table.iterrows():
-        cells = "".join(f"{pct(row[('headline_rate', d)]):>16}"
-                        f"{pct(row[('effective_rate', d)]):>11}" for d in directions)
+        cells = "".join(
+            f"{pct(row[('headline_rate', d)]):>16}{pct(row[('effective_rate', d)]):>11}"
+            for d in directions
+        )
         lines.append(f"{iso(when)}  {cells}")
     return lines
 
 
 def run_lines(result: SimulationResult, at: list[date], no_events: bool) -> list[str]:
     spec = result.scenario.spec
-    lines = [spec.title, f"{iso(result.start)} to {iso(result.end)}; rates in percent; "
-             f"effective rates weighted by {result.weights} trade", ""]
+    lines = [
+        spec.title,
+        f"{iso(result.start)} to {iso(result.end)}; rates in percent; "
+        f"effective rates weighted by {result.weights} trade",
+        "",
+    ]
     if at:
         lines += wide(result.at(*at))
     else:
@@ -66,17 +74,28 @@ def run_lines(result: SimulationResult, at: list[date], no_events: bool) -> list
 
 
 def by_section_lines(result: SimulationResult, table: pd.DataFrame) -> list[str]:
-    lines = [result.scenario.spec.title, "Effective rate (MFN included) by HS section, in "
-             f"percent; {result.weights} trade weights", ""]
+    lines = [
+        result.scenario.spec.title,
+        f"Effective rate (MFN included) by HS section, in percent; {result.weights} trade weights",
+        "",
+    ]
     for (imp, tgt), rows in table.groupby(["imposer", "target"], sort=False):
-        wide = rows.pivot_table(index=["section", "name", "trade_share"], columns="date",
-                                values="effective_rate", sort=False)
+        wide = rows.pivot_table(
+            index=["section", "name", "trade_share"],
+            columns="date",
+            values="effective_rate",
+            sort=False,
+        )
         lines.append(f"{imp}→{tgt}")
-        lines.append(f"  {'section':<7}{'':<37}{'share':>7}"
-                     + "".join(iso(d).rjust(12) for d in wide.columns))
+        lines.append(
+            f"  {'section':<7}{'':<37}{'share':>7}"
+            + "".join(iso(d).rjust(12) for d in wide.columns)
+        )
         for (sec, name, share), values in wide.iterrows():
-            lines.append(f"  {sec:<7}{name[:36]:<37}{pct(share):>6}%"
-                         + "".join(f"{pct(v):>12}" for v in values))
+            lines.append(
+                f"  {sec:<7}{name[:36]:<37}{pct(share):>6}%"
+                + "".join(f"{pct(v):>12}" for v in values)
+            )
         lines.append("")
     return lines[:-1] if lines[-1] == "" else lines
 
@@ -88,14 +107,17 @@ def explain_product(table: pd.DataFrame) -> list[str]:
         width = max(len(m) for m in rows.measure) + 1
         for r in rows.itertuples():
             mark = "  =" if r.measure == "total" else ("  +" if r.applies else "  -")
-            lines.append(f"{mark} {r.measure:<{width}} {pct(r.rate):>6}%  {r.rule}"
-                         + (f"  [{r.sources}]" if r.sources else ""))
+            lines.append(
+                f"{mark} {r.measure:<{width}} {pct(r.rate):>6}%  {r.rule}"
+                + (f"  [{r.sources}]" if r.sources else "")
+            )
         lines.append("")
     return lines
 
 
-def explain_layers(result: SimulationResult, table: pd.DataFrame, day: date,
-                    show_all: bool) -> list[str]:
+def explain_layers(
+    result: SimulationResult, table: pd.DataFrame, day: date, show_all: bool
+) -> list[str]:
     import pandas as pd
 
     lines = []
@@ -104,41 +126,61 @@ def explain_layers(result: SimulationResult, table: pd.DataFrame, day: date,
         header = f"{imp}→{tgt}"
         if (imp, tgt) in totals.index:
             row = totals.loc[(imp, tgt)]
-            header += (f": headline {pct(row['headline_rate'])}%, effective "
-                       f"{pct(row['effective_rate'])}% (MFN included)")
+            header += (
+                f": headline {pct(row['headline_rate'])}%, effective "
+                f"{pct(row['effective_rate'])}% (MFN included)"
+            )
         lines.append(header)
         shown = rows if show_all else rows[rows.status.isin(LIVE_STATUSES)]
         width = max(len("measure"), *(len(m) for m in shown.measure)) + 2
-        lines.append(f"  {'measure':<{width}}{'status':<18}{'rate':>7}{'covers':>8}{'adds':>7}"
-                     "  rule; sources")
+        lines.append(
+            f"  {'measure':<{width}}{'status':<18}{'rate':>7}{'covers':>8}{'adds':>7}"
+            "  rule; sources"
+        )
         for r in shown.itertuples():
             rate = "" if pd.isna(r.rate) else f"{pct(r.rate)}%"
             cov = "" if pd.isna(r.coverage) else f"{pct(r.coverage)}%"
             add = "" if pd.isna(r.contribution) else pct(r.contribution)
-            lines.append(f"  {r.measure:<{width}}{r.status:<18}{rate:>7}{cov:>8}{add:>7}  "
-                         f"{r.rule}; {r.sources}")
+            lines.append(
+                f"  {r.measure:<{width}}{r.status:<18}{rate:>7}{cov:>8}{add:>7}  "
+                f"{r.rule}; {r.sources}"
+            )
         hidden = len(rows) - len(shown)
         if hidden:
-            lines.append(f"  ({hidden} more measures not in force on {iso(day)}: "
-                         f"{', '.join(sorted(set(rows.status) - LIVE_STATUSES))}; "
-                         "--all lists them)")
+            lines.append(
+                f"  ({hidden} more measures not in force on {iso(day)}: "
+                f"{', '.join(sorted(set(rows.status) - LIVE_STATUSES))}; "
+                "--all lists them)"
+            )
         lines.append("")
     return lines
 
 
 def compare_lines(cmp: Comparison) -> list[str]:
     a, b = cmp.a.scenario, cmp.b.scenario
-    lines = [f"A: {a.name} - {a.spec.title}", f"B: {b.name} - {b.spec.title}",
-             f"{iso(cmp.a.start)} to {iso(cmp.a.end)}; rates in percent; B minus A", ""]
-    lines += listing("Rules that differ:",
-                   [f"{r.change:<10} {r.kind:<8} {r.id}" for r in cmp.rules.itertuples()])
+    lines = [
+        f"A: {a.name} - {a.spec.title}",
+        f"B: {b.name} - {b.spec.title}",
+        f"{iso(cmp.a.start)} to {iso(cmp.a.end)}; rates in percent; B minus A",
+        "",
+    ]
+    lines += listing(
+        "Rules that differ:", [f"{r.change:<10} {r.kind:<8} {r.id}" for r in cmp.rules.itertuples()]
+    )
     lines += ["", "Rates on the first day and on each day the difference changes:"]
     for (imp, tgt), rows in cmp.rates.groupby(["imposer", "target"], sort=False):
         lines.append(f"{imp}→{tgt}      headline: A       B    B-A   effective: A       B    B-A")
         for r in rows.itertuples():
-            lines.append(f"  {iso(r.date)}  {pct(r.headline_a):>13}{pct(r.headline_b):>8}"
-                         f"{pct(r.headline_diff):>7}  {pct(r.effective_a):>13}"
-                         f"{pct(r.effective_b):>8}{pct(r.effective_diff):>7}")
-    lines += ["", *listing("Events in only one scenario:",
-                         [f"{ev.side}  {event_line(ev)}" for ev in cmp.events.itertuples()])]
+            lines.append(
+                f"  {iso(r.date)}  {pct(r.headline_a):>13}{pct(r.headline_b):>8}"
+                f"{pct(r.headline_diff):>7}  {pct(r.effective_a):>13}"
+                f"{pct(r.effective_b):>8}{pct(r.effective_diff):>7}"
+            )
+    lines += [
+        "",
+        *listing(
+            "Events in only one scenario:",
+            [f"{ev.side}  {event_line(ev)}" for ev in cmp.events.itertuples()],
+        ),
+    ]
     return lines

@@ -21,8 +21,9 @@ from tariffsim.results import SimulationResult
 DEFAULT_TAIL = timedelta(days=180)
 
 
-def horizon(scenario: Scenario, state: RunState, start: date | None,
-             end: date | None) -> tuple[date, date]:
+def horizon(
+    scenario: Scenario, state: RunState, start: date | None, end: date | None
+) -> tuple[date, date]:
     """The days to simulate: those given, else the scenario's horizon, else from the earliest
     `from` of any measure (threatened ones included) to 180 days after the last day on which
     a measure changes once every move and trigger has run (or after `start`, if later)."""
@@ -30,23 +31,27 @@ def horizon(scenario: Scenario, state: RunState, start: date | None,
     if start is None:
         if spec.horizon is None and not spec.measures:
             # loading refuses such a scenario; a hand-built spec must not depend on today
-            raise ScenarioError([scenario.origin(spec).diag(
-                "a scenario without measures needs a horizon")])
+            raise ScenarioError(
+                [scenario.origin(spec).diag("a scenario without measures needs a horizon")]
+            )
         start = spec.horizon.start if spec.horizon else min(x.from_ for x in spec.measures)
     if end is None:
         if spec.horizon:
             end = spec.horizon.end
         else:
-            days = [d for tl in state.timelines.values() for d in tl.change_days()
-                    if d != date.min]
+            days = [d for tl in state.timelines.values() for d in tl.change_days() if d != date.min]
             end = max([*days, start]) + DEFAULT_TAIL
     return start, end
 
 
-def simulate(scenario: Scenario | str, start: date | str | None = None,
-             end: date | str | None = None, *, weights: str = DEFAULT_WEIGHTS,
-             universes: Mapping[tuple[str, str], ProductUniverse] | None = None
-             ) -> SimulationResult:
+def simulate(
+    scenario: Scenario | str,
+    start: date | str | None = None,
+    end: date | str | None = None,
+    *,
+    weights: str = DEFAULT_WEIGHTS,
+    universes: Mapping[tuple[str, str], ProductUniverse] | None = None,
+) -> SimulationResult:
     """Run a scenario (object, path or bundled name) from `start` to `end` (both included).
 
     Defaults come from the scenario's horizon; without one, from the earliest measure's
@@ -64,11 +69,12 @@ def simulate(scenario: Scenario | str, start: date | str | None = None,
     if last < first:
         given = [name for name, day in (("start", start), ("end", end)) if day is not None]
         why = {True: "given", False: "the scenario's horizon"}
-        message = (f"the end date {last} ({why[end is not None]}) is before the start date "
-                   f"{first} ({why[start is not None]})")
+        message = (
+            f"the end date {last} ({why[end is not None]}) is before the start date "
+            f"{first} ({why[start is not None]})"
+        )
         where = scenario.origin(scenario.spec).diag(message)
-        raise ScenarioError([Diagnostic(" and ".join(given), 0, 0, message) if given
-                             else where])
+        raise ScenarioError([Diagnostic(" and ".join(given), 0, 0, message) if given else where])
     lo, hi = first.toordinal(), last.toordinal()
     days = {lo}
     for tl in state.timelines.values():
@@ -76,11 +82,14 @@ def simulate(scenario: Scenario | str, start: date | str | None = None,
     for rule in scenario.spec.stacking:
         days.update(d.toordinal() for d in (rule.from_, rule.until) if d is not None)
     starts = np.array(sorted(d for d in days if lo <= d <= hi), dtype=np.int64)
-    directions = sorted({(x.imposer, x.target) for x in scenario.spec.measures
-                         if x.type == "tariff"})
+    directions = sorted(
+        {(x.imposer, x.target) for x in scenario.spec.measures if x.type == "tariff"}
+    )
     own = universes or {}
-    stacked = [stack_direction(scenario, state.timelines, a, b, starts, weights, own.get((a, b)))
-               for a, b in directions]
+    stacked = [
+        stack_direction(scenario, state.timelines, a, b, starts, weights, own.get((a, b)))
+        for a, b in directions
+    ]
     labels = sorted({d.universe.weights_label for d in stacked})  # a caller's own may differ
     label = weights if not own or not labels else " / ".join(labels)
     return SimulationResult(scenario, state, first, last, starts, stacked, label)

@@ -37,11 +37,11 @@ class Timeline:
 
     measure_id: str
     is_tariff: bool
-    planned: list[tuple[date, float]]            # schedule as written (used by impose)
+    planned: list[tuple[date, float]]  # schedule as written (used by impose)
     base: list[tuple[date, float | None]] = field(default_factory=list)  # from day: rate
     #                                              (None: not in force from that day)
-    until: date | None = None                    # expiry: first day no longer in force
-    revoked: date | None = None                  # day of the latest revocation (for reports)
+    until: date | None = None  # expiry: first day no longer in force
+    revoked: date | None = None  # day of the latest revocation (for reports)
     suspensions: list[Suspension] = field(default_factory=list)
     scopes: list[tuple[date, object]] = field(default_factory=list)  # (from day, scope)
 

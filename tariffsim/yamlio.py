@@ -26,14 +26,14 @@ import yaml
 from tariffsim.errors import Diagnostic, ScenarioError
 
 MAX_FILE_BYTES = 2_000_000
-MAX_NODES = 1_000_000        # plain values written in the file (the size limit bounds them too)
-MAX_ALIAS_NODES = 100_000    # values added by expanding aliases (alias bombs)
-MAX_DEPTH = 64               # nesting of lists and mappings, aliases expanded
+MAX_NODES = 1_000_000  # plain values written in the file (the size limit bounds them too)
+MAX_ALIAS_NODES = 100_000  # values added by expanding aliases (alias bombs)
+MAX_DEPTH = 64  # nesting of lists and mappings, aliases expanded
 
 Path_ = tuple[str | int, ...]
 
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml's parser when available
-_BYTE_OFFSETS = _Base is not yaml.SafeLoader              # libyaml reports byte offsets
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when available
+_BYTE_OFFSETS = _Base is not yaml.SafeLoader  # libyaml reports byte offsets
 
 
 class _StringLoader(_Base):  # type: ignore[misc, valid-type]
@@ -102,13 +102,13 @@ class _Frame:
     path: Path_
     anchor: _Anchor | None
     height: int = 0
-    key: tuple[str, tuple[int, int]] | None = None   # mapping: the key awaiting its value
+    key: tuple[str, tuple[int, int]] | None = None  # mapping: the key awaiting its value
     key_ok: bool = True
     awaiting_key: bool = True
     mapping: bool = True
 
 
-_SKIP = "\0skipped"   # path segment for values of refused keys (never looked up)
+_SKIP = "\0skipped"  # path segment for values of refused keys (never looked up)
 
 
 class _Builder:
@@ -119,7 +119,7 @@ class _Builder:
         self.errors: list[Diagnostic] = []
         self.stack: list[_Frame] = []
         self.anchors: dict[str, _Anchor] = {}
-        self.capturing: list[tuple[int, _Anchor]] = []   # open anchors: (path length, anchor)
+        self.capturing: list[tuple[int, _Anchor]] = []  # open anchors: (path length, anchor)
         self.nodes = 0
         self.expanded = 0
         self.root: Any = None
@@ -162,12 +162,14 @@ class _Builder:
         pos = (mark.line + 1, mark.column + 1)
         top = self.stack[-1] if self.stack else None
         if top is not None and top.awaiting_key:
-            merge = event.value == "<<" and ((event.tag is None and event.implicit[0])
-                                             or event.tag == f"{_TAG}merge")
+            merge = event.value == "<<" and (
+                (event.tag is None and event.implicit[0]) or event.tag == f"{_TAG}merge"
+            )
             self.take_key(event.value, True, pos, merge)
             if event.anchor is not None:
-                self.anchors[event.anchor] = _Anchor(event.value, True, event.value, 0,
-                                                     [((), pos)], [], True)
+                self.anchors[event.anchor] = _Anchor(
+                    event.value, True, event.value, 0, [((), pos)], [], True
+                )
             return
         value = self.resolve(event)
         path = self.next_path(event)
@@ -209,8 +211,9 @@ class _Builder:
             self.fail(event, f"nested more than {MAX_DEPTH} levels deep; refusing")
         self.record(path, _pos(event))
         anchor = self.open_anchor(event, path)
-        self.stack.append(_Frame({} if mapping else [], path, anchor, awaiting_key=mapping,
-                                 mapping=mapping))
+        self.stack.append(
+            _Frame({} if mapping else [], path, anchor, awaiting_key=mapping, mapping=mapping)
+        )
 
     def end(self) -> None:
         frame = self.stack.pop()
@@ -228,12 +231,16 @@ class _Builder:
         if not anchor.done:
             self.fail(event, f"recursive alias: '*{event.anchor}' is inside the value it names")
         if len(self.stack) + anchor.height > MAX_DEPTH:
-            self.fail(event, f"alias '*{event.anchor}' nests values more than {MAX_DEPTH} "
-                             "levels deep; refusing")
+            self.fail(
+                event,
+                f"alias '*{event.anchor}' nests values more than {MAX_DEPTH} levels deep; refusing",
+            )
         self.expanded += len(anchor.values) + len(anchor.keys)
         if self.expanded > MAX_ALIAS_NODES:
-            self.fail(event, f"aliases expand to more than {MAX_ALIAS_NODES:,} values "
-                             "(alias bomb?); refusing")
+            self.fail(
+                event,
+                f"aliases expand to more than {MAX_ALIAS_NODES:,} values (alias bomb?); refusing",
+            )
         if self.stack and self.stack[-1].awaiting_key:
             self.take_key(anchor.raw, anchor.scalar, _pos(event), False)
             return
@@ -296,12 +303,14 @@ class _Builder:
     # ------------------------------------------------------------------ the stream
     def feed(self, events: Any) -> Any:
         handlers: dict[type, Callable[[Any], None]] = {
-            yaml.ScalarEvent: self.scalar, yaml.AliasEvent: self.alias,
+            yaml.ScalarEvent: self.scalar,
+            yaml.AliasEvent: self.alias,
             yaml.MappingStartEvent: lambda e: self.start(e, True),
             yaml.SequenceStartEvent: lambda e: self.start(e, False),
             yaml.MappingEndEvent: lambda _e: self.end(),
             yaml.SequenceEndEvent: lambda _e: self.end(),
-            yaml.DocumentStartEvent: self.document}
+            yaml.DocumentStartEvent: self.document,
+        }
         for event in events:
             handler = handlers.get(type(event))
             if handler is not None:
@@ -316,8 +325,11 @@ class _Builder:
 
 def _reader_position(text: str, exc: yaml.reader.ReaderError) -> tuple[int, int]:
     """Line and column of a reader error (libyaml counts bytes, PyYAML characters)."""
-    before = text.encode("utf-8")[:exc.position].decode("utf-8", "replace") \
-        if _BYTE_OFFSETS else text[:exc.position]
+    before = (
+        text.encode("utf-8")[: exc.position].decode("utf-8", "replace")
+        if _BYTE_OFFSETS
+        else text[: exc.position]
+    )
     line = before.count("\n") + 1
     return line, len(before) - (before.rfind("\n") + 1) + 1
 
@@ -330,9 +342,19 @@ def load_text(text: str, file: str) -> tuple[Any, Positions]:
         data = builder.feed(yaml.parse(text, Loader=_StringLoader))
     except yaml.reader.ReaderError as exc:
         line, col = _reader_position(text, exc)
-        raise ScenarioError([Diagnostic(file, line, col, (
-            f"invalid YAML: {exc.reason} (character U+{exc.character:04X}); "
-            "a scenario file holds printable text only"))]) from None
+        raise ScenarioError(
+            [
+                Diagnostic(
+                    file,
+                    line,
+                    col,
+                    (
+                        f"invalid YAML: {exc.reason} (character U+{exc.character:04X}); "
+                        "a scenario file holds printable text only"
+                    ),
+                )
+            ]
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -346,9 +368,13 @@ def load_text(text: str, file: str) -> tuple[Any, Positions]:
     return data, positions
 
 
-_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a pipe (FIFO)"),
-          (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-          (stat.S_ISSOCK, "a socket"))
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
 
 
 def _not_regular(mode: int) -> str | None:
@@ -365,9 +391,17 @@ def read_bounded(stream: BinaryIO, name: str) -> str:
     """At most MAX_FILE_BYTES of UTF-8 text from an open stream, counted on what is read."""
     data = stream.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
-        raise ScenarioError([Diagnostic(
-            name, 0, 0, f"more than {MAX_FILE_BYTES:,} bytes; scenario files are limited to "
-            f"{MAX_FILE_BYTES:,} bytes")])
+        raise ScenarioError(
+            [
+                Diagnostic(
+                    name,
+                    0,
+                    0,
+                    f"more than {MAX_FILE_BYTES:,} bytes; scenario files are limited to "
+                    f"{MAX_FILE_BYTES:,} bytes",
+                )
+            ]
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -388,7 +422,7 @@ def load_file(path: Path) -> tuple[Any, Positions]:
         if why is None:
             fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
             with os.fdopen(fd, "rb") as stream:
-                why = _not_regular(os.fstat(stream.fileno()).st_mode)   # swapped meanwhile
+                why = _not_regular(os.fstat(stream.fileno()).st_mode)  # swapped meanwhile
                 text = read_bounded(stream, name) if why is None else ""
     except FileNotFoundError:
         raise ScenarioError([Diagnostic(name, 0, 0, "file not found")]) from None

@@ -17,23 +17,38 @@ from tariffsim.loader import scenario_from_dict
 DATA = Path(__file__).resolve().parent.parent / "tariffsim" / "data"
 
 
-def measure(ident: str, rate: str | None = "10%", start: str = "2025-01-01", **extra: Any
-            ) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": ident, "name": ident, "imposer": "US", "target": "CN",
-                           "authority": "test", "from": start, "sources": ["src"], **extra}
+def measure(
+    ident: str, rate: str | None = "10%", start: str = "2025-01-01", **extra: Any
+) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": ident,
+        "name": ident,
+        "imposer": "US",
+        "target": "CN",
+        "authority": "test",
+        "from": start,
+        "sources": ["src"],
+        **extra,
+    }
     if rate is not None:
         out["rate"] = rate
     return out
 
 
 def scenario(measures: list[dict], moves: list[dict] | None = None, **extra: Any):
-    data = {"title": "test", "references": [{"id": "src", "title": "a source"}],
-            "horizon": {"start": "2025-01-01", "end": "2025-12-31"},
-            "measures": measures, "moves": moves or [], **extra}
+    data = {
+        "title": "test",
+        "references": [{"id": "src", "title": "a source"}],
+        "horizon": {"start": "2025-01-01", "end": "2025-12-31"},
+        "measures": measures,
+        "moves": moves or [],
+        **extra,
+    }
     return scenario_from_dict(data)
 
 
 # ------------------------------------------------ packaged tables, read independently
+
 
 def _table(path: Path) -> pd.DataFrame:
     """A packaged CSV (gzipped or not) without its '#' comment lines, every code a string."""
@@ -44,13 +59,13 @@ def _table(path: Path) -> pd.DataFrame:
 
 
 @cache
-def raw_universe(imposer: str = "US", target: str = "CN", weights: str = "2024"
-                 ) -> pd.DataFrame:
+def raw_universe(imposer: str = "US", target: str = "CN", weights: str = "2024") -> pd.DataFrame:
     """code, weight (share of base-year trade), mfn: straight from the packaged file."""
     table = _table(DATA / f"universe-{imposer}-{target}.csv.gz")
     values = table[f"value_{weights}"].astype(float)
-    return pd.DataFrame({"code": table["code"], "weight": values / values.sum(),
-                         "mfn": table["mfn"].astype(float)})
+    return pd.DataFrame(
+        {"code": table["code"], "weight": values / values.sum(), "mfn": table["mfn"].astype(float)}
+    )
 
 
 @cache
@@ -59,8 +74,12 @@ def raw_list(name: str) -> tuple[str, ...]:
     return tuple(_table(DATA / "lists" / f"{name}.csv")["code"])
 
 
-def raw_mask(hs: tuple[str, ...] | list[str] = (), lists: tuple[str, ...] | list[str] = (),
-             imposer: str = "US", target: str = "CN") -> np.ndarray:
+def raw_mask(
+    hs: tuple[str, ...] | list[str] = (),
+    lists: tuple[str, ...] | list[str] = (),
+    imposer: str = "US",
+    target: str = "CN",
+) -> np.ndarray:
     """Products whose code starts with one of the HS prefixes or list codes (string prefixes
     compared length by length, unlike the package's integer matching)."""
     codes = raw_universe(imposer, target)["code"]
@@ -71,8 +90,12 @@ def raw_mask(hs: tuple[str, ...] | list[str] = (), lists: tuple[str, ...] | list
     return mask
 
 
-def raw_share(hs: tuple[str, ...] | list[str] = (), lists: tuple[str, ...] | list[str] = (),
-              imposer: str = "US", target: str = "CN") -> float:
+def raw_share(
+    hs: tuple[str, ...] | list[str] = (),
+    lists: tuple[str, ...] | list[str] = (),
+    imposer: str = "US",
+    target: str = "CN",
+) -> float:
     """Share of base-year trade on the products `raw_mask` selects."""
     weight = raw_universe(imposer, target)["weight"].to_numpy()
     return float(weight[raw_mask(hs, lists, imposer, target)].sum())

@@ -41,10 +41,10 @@ def test_pre_summit_threat_fires_and_truce_lapses():
 
 
 def test_busan_deal():
-    assert headline("busan-deal", "2025-11-01", "US", "CN") == 0.55   # threat dropped
+    assert headline("busan-deal", "2025-11-01", "US", "CN") == 0.55  # threat dropped
     assert headline("busan-deal", "2025-11-10", "US", "CN") == 0.45
     assert headline("busan-deal", "2025-11-10", "CN", "US") == 0.10
-    assert headline("busan-deal", "2026-11-09", "CN", "US") == 0.10   # suspension to 10 Nov 2026
+    assert headline("busan-deal", "2026-11-09", "CN", "US") == 0.10  # suspension to 10 Nov 2026
     events = simulate("busan-deal").events
     trig = events[events.id == "threat-100-on-nov-1"].iloc[0]
     assert not trig.fired and "deal-reached" in trig.detail
@@ -67,9 +67,9 @@ def test_talks_collapse_china_answers():
 
 def test_history_after_the_court_ruling():
     assert headline("history", "2018-07-06", "US", "CN") == 0.25
-    assert headline("history", "2025-04-10", "US", "CN") == 1.70   # 25 + 20 + 125
+    assert headline("history", "2025-04-10", "US", "CN") == 1.70  # 25 + 20 + 125
     assert headline("history", "2026-02-23", "US", "CN") == 0.45
-    assert headline("history", "2026-02-24", "US", "CN") == 0.35   # 301 + Section 122
+    assert headline("history", "2026-02-24", "US", "CN") == 0.35  # 301 + Section 122
     assert headline("history", "2026-07-24", "US", "CN") == 0.375  # 301 + forced labour
 
 
@@ -85,8 +85,11 @@ def test_lithium_ion_battery_on_10_april_2025_pays_the_reciprocal_tariff():
     # version of Annex II)
     layers = layers_of("history", "2025-04-10", "8507600020")
     assert {k: v[0] for k, v in layers.items()} == {
-        "mfn": 0.034, "us-s301-list4a": 0.075, "us-ieepa-fentanyl": 0.20,
-        "us-ieepa-reciprocal": 1.25}
+        "mfn": 0.034,
+        "us-s301-list4a": 0.075,
+        "us-ieepa-fentanyl": 0.20,
+        "us-ieepa-reciprocal": 1.25,
+    }
     assert all(sources for _, sources in layers.values())
 
 
@@ -100,12 +103,11 @@ def test_steel_bolts_on_10_june_2025_pay_section_232_not_the_reciprocal_tariff()
     assert by.loc["us-ieepa-fentanyl", "rate"] == pytest.approx(0.20)
     recip = by.loc["us-ieepa-reciprocal"]
     assert not recip.applies and "reciprocal-not-on-s232" in recip.rule
-    assert by.loc["total", "rate"] == pytest.approx(0.95)           # 0 + 50 + 25 + 20
+    assert by.loc["total", "rate"] == pytest.approx(0.95)  # 0 + 50 + 25 + 20
     # 25% from 12 March 2025, before the 4 June increase
     march = layers_of("history", "2025-03-12", "7318152010")
     assert march["us-s232-steel-derivatives-ch73"][0] == 0.25
-    assert "us-s232-steel-derivatives-ch73" not in layers_of("history", "2025-03-11",
-                                                             "7318152010")
+    assert "us-s232-steel-derivatives-ch73" not in layers_of("history", "2025-03-11", "7318152010")
 
 
 def rates_between(name: str, first: str, last: str):
@@ -113,15 +115,18 @@ def rates_between(name: str, first: str, last: str):
     return r.set_index(["date", "imposer", "target"])[["headline_rate", "effective_rate"]]
 
 
-@pytest.mark.parametrize(("a", "b", "first", "last", "why"), [
-    # history extends busan-deal and adds only measures, rules and moves dated from the
-    # Supreme Court ruling (20 Feb 2026), so the two agree on every day before it
-    ("busan-deal", "history", "2025-09-01", "2026-02-19", "history adds 2026 measures"),
-    # busan-deal and pre-summit share seeds/base; Busan's first move is on 30 Oct 2025
-    ("pre-summit", "busan-deal", "2025-09-01", "2025-10-29", "the deal is set on 30 Oct"),
-    # talks-collapse extends pre-summit; its only difference is China's answer on 3 Nov 2025
-    ("pre-summit", "talks-collapse", "2025-09-01", "2025-11-02", "China answers on 3 Nov"),
-])
+@pytest.mark.parametrize(
+    ("a", "b", "first", "last", "why"),
+    [
+        # history extends busan-deal and adds only measures, rules and moves dated from the
+        # Supreme Court ruling (20 Feb 2026), so the two agree on every day before it
+        ("busan-deal", "history", "2025-09-01", "2026-02-19", "history adds 2026 measures"),
+        # busan-deal and pre-summit share seeds/base; Busan's first move is on 30 Oct 2025
+        ("pre-summit", "busan-deal", "2025-09-01", "2025-10-29", "the deal is set on 30 Oct"),
+        # talks-collapse extends pre-summit; its only difference is China's answer on 3 Nov 2025
+        ("pre-summit", "talks-collapse", "2025-09-01", "2025-11-02", "China answers on 3 Nov"),
+    ],
+)
 def test_scenarios_that_describe_the_same_facts_agree(a, b, first, last, why):
     left, right = rates_between(a, first, last), rates_between(b, first, last)
     assert len(left) == len(right) > 0
@@ -140,16 +145,26 @@ def test_scenarios_differ_on_the_first_day_their_facts_do():
 def test_the_end_of_the_ieepa_tariffs_can_be_dated_from_the_ruling(tmp_path):
     # default: CBP stopped collecting on 24 Feb 2026; with the flag, the ruling day 20 Feb
     assert headline("history", "2026-02-20", "US", "CN") == 0.45
-    assert headline("history", "2026-02-24", "US", "CN") == 0.35     # 301 25 + s122 10
+    assert headline("history", "2026-02-24", "US", "CN") == 0.35  # 301 25 + s122 10
     from tariffsim import scenario_from_dict
 
-    ruling = scenario_from_dict({
-        "title": "history, IEEPA ends on the ruling day", "extends": "history",
-        "moves": [{"kind": "set_flag", "flag": "ieepa-ends-on-ruling-day",
-                   "date": "2026-02-20", "sources": ["t64"]}]})
+    ruling = scenario_from_dict(
+        {
+            "title": "history, IEEPA ends on the ruling day",
+            "extends": "history",
+            "moves": [
+                {
+                    "kind": "set_flag",
+                    "flag": "ieepa-ends-on-ruling-day",
+                    "date": "2026-02-20",
+                    "sources": ["t64"],
+                }
+            ],
+        }
+    )
     at = simulate(ruling).rates.set_index(["date", "imposer", "target"])["headline_rate"]
-    assert at[("2026-02-19", "US", "CN")] == pytest.approx(0.45)     # 301 25 + fent 10 + rec 10
-    assert at[("2026-02-20", "US", "CN")] == pytest.approx(0.25)     # 301 alone until s122
+    assert at[("2026-02-19", "US", "CN")] == pytest.approx(0.45)  # 301 25 + fent 10 + rec 10
+    assert at[("2026-02-20", "US", "CN")] == pytest.approx(0.25)  # 301 alone until s122
     assert at[("2026-02-24", "US", "CN")] == pytest.approx(0.35)
 
 

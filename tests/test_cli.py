@@ -50,16 +50,18 @@ def test_run_prints_rates_and_events(capsys):
 
 
 def test_run_at_dates(capsys):
-    code, out, _ = run(capsys, "run", "busan-deal", "--at", "2025-10-27", "--at", "2025-11-10",
-                       "--no-events")
+    code, out, _ = run(
+        capsys, "run", "busan-deal", "--at", "2025-10-27", "--at", "2025-11-10", "--no-events"
+    )
     lines = [x for x in out.splitlines() if x[:4] == "2025" and x.split()[1] != "to"]
     assert code == 0 and len(lines) == 2
     assert lines[0].split()[1] == "55.0" and lines[1].split()[1] == "45.0"
 
 
 def test_run_csv_to_stdout_has_the_rates_columns(capsys):
-    code, out, _ = run(capsys, "run", "busan-deal", "--csv", "-", "--start", "2025-11-09",
-                       "--end", "2025-11-10")
+    code, out, _ = run(
+        capsys, "run", "busan-deal", "--csv", "-", "--start", "2025-11-09", "--end", "2025-11-10"
+    )
     assert code == 0
     assert out.splitlines()[0] == "date,imposer,target,headline_rate,effective_rate"
     assert "2025-11-10,US,CN,0.450000," in out
@@ -71,10 +73,10 @@ def test_run_csv_file_is_written_whole(capsys, tmp_path):
     lines = target.read_text().splitlines()
     # history runs from 2018-01-01 to 2026-11-09, both included: a header, then one row a
     # day for each of the two directions
-    days = (date(2026, 11, 9) - date(2018, 1, 1)).days + 1      # 3,235
+    days = (date(2026, 11, 9) - date(2018, 1, 1)).days + 1  # 3,235
     assert code == 0 and len(lines) == 1 + 2 * days
-    assert lines[-1].startswith("2026-11-09,")                   # nothing cut short
-    assert not list(tmp_path.glob(".rates.csv.*"))     # no temporary left behind
+    assert lines[-1].startswith("2026-11-09,")  # nothing cut short
+    assert not list(tmp_path.glob(".rates.csv.*"))  # no temporary left behind
 
 
 def test_bad_input_writes_nothing(capsys, tmp_path, write_yaml):
@@ -86,22 +88,37 @@ def test_bad_input_writes_nothing(capsys, tmp_path, write_yaml):
     assert code == 1 and not (tmp_path / "x.png").exists()
 
 
-@pytest.mark.parametrize(("argv", "message"), [
-    (["run", "pre-summit", "--start", "2025-13-01"], "--start: error: '2025-13-01' is not a real"),
-    (["run", "pre-summit", "--at", "soon"], "--at: error: 'soon' is not a date"),
-    (["run", "pre-summit", "--at", "2030-01-01"], "outside the simulated days"),
-    (["run", "no-such-scenario"], "no-such-scenario: error: no such file, nor a bundled"),
-    (["run", "busan"], "busan: error: no such file, nor a bundled scenario of that name; "
-                       "did you mean 'busan-deal'?"),
-    (["run", "missing.yaml"], "missing.yaml: error: file not found"),
-    (["run", "busan-deal", "--start", "2030-01-01"], "start: error: the end date 2026-12-31 "
-     "(the scenario's horizon) is before the start date 2030-01-01 (given)"),
-    (["run", "pre-summit", "--csv", "/nonexistent/dir/x.csv"], "does not exist"),
-    (["run", "pre-summit", "--weights", "1999"], "no '1999' weights"),
-    (["plot", "pre-summit", "-o", "chart.jpg"], "must end in .png"),
-    (["explain", "pre-summit", "--date", "2025-11-01", "--direction", "USCN"], "IMPOSER-TARGET"),
-    (["explain", "pre-summit", "--date", "2025-11-01", "--product", "0000"], "no product line"),
-])
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["run", "pre-summit", "--start", "2025-13-01"],
+            "--start: error: '2025-13-01' is not a real",
+        ),
+        (["run", "pre-summit", "--at", "soon"], "--at: error: 'soon' is not a date"),
+        (["run", "pre-summit", "--at", "2030-01-01"], "outside the simulated days"),
+        (["run", "no-such-scenario"], "no-such-scenario: error: no such file, nor a bundled"),
+        (
+            ["run", "busan"],
+            "busan: error: no such file, nor a bundled scenario of that name; "
+            "did you mean 'busan-deal'?",
+        ),
+        (["run", "missing.yaml"], "missing.yaml: error: file not found"),
+        (
+            ["run", "busan-deal", "--start", "2030-01-01"],
+            "start: error: the end date 2026-12-31 "
+            "(the scenario's horizon) is before the start date 2030-01-01 (given)",
+        ),
+        (["run", "pre-summit", "--csv", "/nonexistent/dir/x.csv"], "does not exist"),
+        (["run", "pre-summit", "--weights", "1999"], "no '1999' weights"),
+        (["plot", "pre-summit", "-o", "chart.jpg"], "must end in .png"),
+        (
+            ["explain", "pre-summit", "--date", "2025-11-01", "--direction", "USCN"],
+            "IMPOSER-TARGET",
+        ),
+        (["explain", "pre-summit", "--date", "2025-11-01", "--product", "0000"], "no product line"),
+    ],
+)
 def test_user_errors_exit_1_with_one_clear_line(capsys, argv, message):
     code, _, err = run(capsys, *argv)
     assert code == 1
@@ -116,8 +133,17 @@ def test_explain_lists_layers_with_rules_and_sources(capsys):
 
 
 def test_explain_one_product(capsys):
-    code, out, _ = run(capsys, "explain", "busan-deal", "--date", "2025-11-10",
-                       "--product", "8517.13", "--direction", "US-CN")
+    code, out, _ = run(
+        capsys,
+        "explain",
+        "busan-deal",
+        "--date",
+        "2025-11-10",
+        "--product",
+        "8517.13",
+        "--direction",
+        "US-CN",
+    )
     assert code == 0
     assert "reciprocal-not-on-electronics" in out and "excluded by" in out
 
@@ -132,33 +158,58 @@ def test_schema_matches_the_committed_file(capsys):
     code, out, _ = run(capsys, "schema")
     assert code == 0
     committed = json.loads((ROOT / "scenarios" / "scenario.schema.json").read_text())
-    assert json.loads(out) == committed, \
+    assert json.loads(out) == committed, (
         "scenario.schema.json is stale: run `make schema` and commit it"
+    )
     # the eight move kinds of the README, each with its own definition
     kinds = committed["properties"]["moves"]["items"]["discriminator"]["mapping"]
-    assert sorted(kinds) == ["change_scope", "extend", "impose", "move_expiry", "revoke",
-                             "set_flag", "set_rate", "suspend"]
+    assert sorted(kinds) == [
+        "change_scope",
+        "extend",
+        "impose",
+        "move_expiry",
+        "revoke",
+        "set_flag",
+        "set_rate",
+        "suspend",
+    ]
 
 
 def _modules_after(code: str) -> set[str]:
-    probe = (f"import sys\n{code}\n"
-             "print('MODULES:' + ','.join(m for m in ('pandas', 'matplotlib', 'numpy') "
-             "if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                         check=True, cwd=ROOT / "tests")
+    probe = (
+        f"import sys\n{code}\n"
+        "print('MODULES:' + ','.join(m for m in ('pandas', 'matplotlib', 'numpy') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT / "tests",
+    )
     line = out.stdout.strip().splitlines()[-1]
     return set(filter(None, line.removeprefix("MODULES:").split(",")))
 
 
 def test_help_and_validate_stay_light():
     assert _modules_after("import tariffsim") == set()
-    assert _modules_after("from tariffsim.cli import main\n"
-                          "try:\n    main(['--help'])\nexcept SystemExit:\n    pass") == set()
+    assert (
+        _modules_after(
+            "from tariffsim.cli import main\n"
+            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass"
+        )
+        == set()
+    )
     heavy = _modules_after("from tariffsim.cli import main\nmain(['validate', 'busan-deal'])")
     assert not heavy & {"pandas", "matplotlib"}
 
 
 def test_console_script_and_module_entry(tmp_path):
-    out = subprocess.run([sys.executable, "-m", "tariffsim", "--version"], capture_output=True,
-                         text=True, cwd=tmp_path)
+    out = subprocess.run(
+        [sys.executable, "-m", "tariffsim", "--version"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
     assert out.returncode == 0 and out.stdout.startswith("tariffsim ")

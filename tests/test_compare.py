@@ -32,7 +32,7 @@ def test_rules_that_differ(cmp):
     rules = cmp.rules.set_index("id")
     assert rules.loc["us-reciprocal-suspension-busan", "change"] == "only in b"
     assert rules.loc["(set_rate us-ieepa-fentanyl 2025-11-10)", "change"] == "only in b"
-    assert "us-ieepa-fentanyl" not in rules.index   # the measure itself is the same
+    assert "us-ieepa-fentanyl" not in rules.index  # the measure itself is the same
 
 
 def test_events_that_differ_include_the_trigger_both_ways(cmp):
@@ -54,12 +54,14 @@ def test_compare_a_copy_finds_nothing():
 def test_compare_sees_one_added_move():
     # busan-deal plus a fentanyl rise from 10% to 15% on 1 Jun 2026: one rule only in b, and
     # from that day the US headline is 5 points higher (25 + 15 + 10 = 50% against 45%)
-    rise = {"kind": "set_rate", "measure": "us-ieepa-fentanyl", "date": "2026-06-01",
-            "rate": "15%"}
-    cmp = ts.compare("busan-deal", ts.scenario_from_dict(
-        {"title": "x", "extends": "busan-deal", "moves": [rise]}))
+    rise = {"kind": "set_rate", "measure": "us-ieepa-fentanyl", "date": "2026-06-01", "rate": "15%"}
+    cmp = ts.compare(
+        "busan-deal",
+        ts.scenario_from_dict({"title": "x", "extends": "busan-deal", "moves": [rise]}),
+    )
     assert cmp.rules[["kind", "id", "change"]].values.tolist() == [
-        ["move", "(set_rate us-ieepa-fentanyl 2026-06-01)", "only in b"]]
+        ["move", "(set_rate us-ieepa-fentanyl 2026-06-01)", "only in b"]
+    ]
     us = cmp.rates[cmp.rates.imposer == "US"]
     assert us.date.dt.strftime("%Y-%m-%d").tolist() == ["2025-09-01", "2026-06-01"]
     assert us.headline_diff.tolist() == pytest.approx([0.0, 0.05])
@@ -73,8 +75,10 @@ def test_compare_cli(capsys):
     assert "only in b  trigger  cn-mirrors-threat" in out
     # China's matching 100% from 3 Nov 2025: headline 10% in A, 10 + 100 = 110% in B
     rows = [line.split() for line in out.splitlines() if line.startswith("  20")]
-    assert [r[:4] for r in rows] == [["2025-09-01", "10.0", "10.0", "0.0"],
-                                     ["2025-11-03", "10.0", "110.0", "100.0"],
-                                     ["2025-09-01", "55.0", "55.0", "0.0"]]
+    assert [r[:4] for r in rows] == [
+        ["2025-09-01", "10.0", "10.0", "0.0"],
+        ["2025-11-03", "10.0", "110.0", "100.0"],
+        ["2025-09-01", "55.0", "55.0", "0.0"],
+    ]
     assert main(["compare", "pre-summit", "busan-deal", "--start", "2025-02-30"]) == 1
     assert "--start: error" in capsys.readouterr().err

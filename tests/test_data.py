@@ -43,12 +43,55 @@ def share(name: str, imposer: str = "US", target: str = "CN") -> float:
     return float(u.weights[u.prefix_mask(load_list(name))].sum())
 
 
-STEEL_ARTICLES = ("7206", "7207", "7208", "7209", "7210", "7211", "7212", "7213", "7214",
-                  "7215", "72161", "72162", "72163", "72164", "72165", "721699", "7217", "7218",
-                  "7219", "7220", "7221", "7222", "7223", "7224", "7225", "7226", "7227",
-                  "7228", "7229", "730110", "730210", "730240", "730290", "7304", "7305", "7306")
-ALUMINIUM_ARTICLES = ("7601", "7604", "7605", "7606", "7607", "7608", "7609", "7616995160",
-                      "7616995170")
+STEEL_ARTICLES = (
+    "7206",
+    "7207",
+    "7208",
+    "7209",
+    "7210",
+    "7211",
+    "7212",
+    "7213",
+    "7214",
+    "7215",
+    "72161",
+    "72162",
+    "72163",
+    "72164",
+    "72165",
+    "721699",
+    "7217",
+    "7218",
+    "7219",
+    "7220",
+    "7221",
+    "7222",
+    "7223",
+    "7224",
+    "7225",
+    "7226",
+    "7227",
+    "7228",
+    "7229",
+    "730110",
+    "730210",
+    "730240",
+    "730290",
+    "7304",
+    "7305",
+    "7306",
+)
+ALUMINIUM_ARTICLES = (
+    "7601",
+    "7604",
+    "7605",
+    "7606",
+    "7607",
+    "7608",
+    "7609",
+    "7616995160",
+    "7616995170",
+)
 NAILS_2020 = ("73170030", "73170055", "73170065")
 
 
@@ -57,9 +100,12 @@ def rebuild_2018_07_06(uni):
     aluminium 10% + List 1 25%; no measure excludes another."""
     code = uni["code"]
     list1 = set(raw_table(DATA / "lists" / "us-s301-list1.csv").code)
-    return (uni["mfn"] + 0.25 * code.str[:8].isin(list1)
-            + 0.25 * code.str.startswith(STEEL_ARTICLES)
-            + 0.10 * code.str.startswith(ALUMINIUM_ARTICLES))
+    return (
+        uni["mfn"]
+        + 0.25 * code.str[:8].isin(list1)
+        + 0.25 * code.str.startswith(STEEL_ARTICLES)
+        + 0.10 * code.str.startswith(ALUMINIUM_ARTICLES)
+    )
 
 
 def rebuild_2025_03_12(uni):
@@ -70,26 +116,38 @@ def rebuild_2025_03_12(uni):
     value, other aluminium derivatives on half their value). No reciprocal tariff yet."""
     code = uni["code"]
 
-    def on(name: str):   # 0/1 per line, so that layers add up as the stacking does
-        return code.str.startswith(tuple(raw_table(DATA / "lists" / f"{name}.csv").code)
-                                   ).astype(int)
+    def on(name: str):  # 0/1 per line, so that layers add up as the stacking does
+        return code.str.startswith(tuple(raw_table(DATA / "lists" / f"{name}.csv").code)).astype(
+            int
+        )
 
-    review = {"us-s301-review-25pct-2024-09": 0.25, "us-s301-review-50pct-2024-09": 0.50,
-              "us-s301-review-100pct-2024-09": 1.00, "us-s301-review-50pct-2025-01": 0.50,
-              "us-s301-review-25pct-2025-01": 0.25}
+    review = {
+        "us-s301-review-25pct-2024-09": 0.25,
+        "us-s301-review-50pct-2024-09": 0.50,
+        "us-s301-review-100pct-2024-09": 1.00,
+        "us-s301-review-50pct-2025-01": 0.50,
+        "us-s301-review-25pct-2025-01": 0.25,
+    }
     review_duty = sum(rate * on(name) for name, rate in review.items())
-    on_review = sum(on(name) for name in review) > 0     # the review rate replaces the list
-    lists = (0.25 * (on("us-s301-list1") + on("us-s301-list2") + on("us-s301-list3"))
-             + 0.075 * on("us-s301-list4a"))         # a line is on one list at most
+    on_review = sum(on(name) for name in review) > 0  # the review rate replaces the list
+    lists = 0.25 * (on("us-s301-list1") + on("us-s301-list2") + on("us-s301-list3")) + 0.075 * on(
+        "us-s301-list4a"
+    )  # a line is on one list at most
     steel = code.str.startswith(STEEL_ARTICLES)
     nails = code.str.startswith(NAILS_2020)
     ch73 = code.str.startswith("73") & ~steel & ~nails
     aluminium = code.str.startswith(ALUMINIUM_ARTICLES)
     # castings and forgings are aluminium articles, though 7616.99.51 is on the ch. 76 list
     ch76 = (on("us-s232-aluminium-derivatives-ch76-2025-03") == 1) & ~aluminium
-    s232 = 0.25 * (steel.astype(int) + nails + ch73 + aluminium + ch76
-                   + on("us-s232-aluminium-derivatives-2020")
-                   + 0.5 * on("us-s232-aluminium-derivatives-2025-03"))
+    s232 = 0.25 * (
+        steel.astype(int)
+        + nails
+        + ch73
+        + aluminium
+        + ch76
+        + on("us-s232-aluminium-derivatives-2020")
+        + 0.5 * on("us-s232-aluminium-derivatives-2025-03")
+    )
     return uni["mfn"] + 0.20 + lists.where(~on_review, 0.0) + review_duty + s232
 
 
@@ -103,7 +161,7 @@ def test_universe_totals_match_the_source_data():
     assert us.values.sum() == pytest.approx(429.43e9, rel=1e-3)
     assert us.mfn @ us.weights == pytest.approx(0.0255, abs=5e-4)
     cn = load_universe("CN", "US")
-    assert cn.values.sum() + 2.298e9 == pytest.approx(143.27e9, rel=2e-3)   # + chapter 98
+    assert cn.values.sum() + 2.298e9 == pytest.approx(143.27e9, rel=2e-3)  # + chapter 98
 
 
 def test_section_301_coverage_on_1_june_2024(history):
@@ -118,17 +176,21 @@ def test_section_301_coverage_on_1_june_2024(history):
     #                                                       -> 16.84 + 16.113/429.43 = 20.59
     # (1 Jun 2024: before the four-year review, whose rates replace the lists' on its lines)
     table = history.explain("2024-06-01", "US", "CN").set_index("measure")
-    expected = {"us-s301-list1": 6.28, "us-s301-list2": 1.94, "us-s301-list3": 25.27,
-                "us-s301-list4a": 20.59}
+    expected = {
+        "us-s301-list1": 6.28,
+        "us-s301-list2": 1.94,
+        "us-s301-list3": 25.27,
+        "us-s301-list4a": 20.59,
+    }
     for measure, pct in expected.items():
         assert table.loc[measure, "coverage"] * 100 == pytest.approx(pct, abs=0.02), measure
     assert table.loc["us-s301-list4b", "status"] == "void"
 
 
 def test_lithium_ion_batteries_and_processors_sit_on_their_legal_lists():
-    assert "85076000" in load_list("us-s301-list4a")      # raised *from* 7.5% in 2024
+    assert "85076000" in load_list("us-s301-list4a")  # raised *from* 7.5% in 2024
     assert "85076000" not in load_list("us-s301-list4b")
-    assert "85423100" in load_list("us-s301-list2")       # List 2: semiconductors
+    assert "85423100" in load_list("us-s301-list2")  # List 2: semiconductors
 
 
 def test_electronics_exclusion_and_farm_lists_cover_what_the_data_says():
@@ -138,8 +200,10 @@ def test_electronics_exclusion_and_farm_lists_cover_what_the_data_says():
     # ($0.33B: 0.08%), 22.31 - 0.08 = 22.23%.
     assert share("us-electronics-2025-04") * 100 == pytest.approx(22.23, abs=0.01)
     cn = load_universe("CN", "US")
-    farm = sum(cn.values[cn.prefix_mask(load_list(n))].sum()
-               for n in ("cn-farm-2025-03-10pct", "cn-farm-2025-03-15pct"))
+    farm = sum(
+        cn.values[cn.prefix_mask(load_list(n))].sum()
+        for n in ("cn-farm-2025-03-10pct", "cn-farm-2025-03-15pct")
+    )
     assert farm == pytest.approx(19.05e9 + 2.86e9, rel=0.01)
 
 
@@ -147,40 +211,57 @@ def test_electronics_exclusion_and_farm_lists_cover_what_the_data_says():
 # annex has 1,039 HTS8 lines, of which 76 copper lines leave on 1 Aug 2025, 8 by EO 14346 on
 # 8 Sep 2025 and 158 wood lines on 14 Oct 2025; the 11 Apr memorandum adds 9 entries, EO 14346
 # adds 39, EO 14360 adds 237 (its 11 particular-article lines are not whole-line exemptions).
-ANNEX_II_ENTRIES = {"us-annex-ii-eo14257": 1039 - 76 - 8 - 158, "us-annex-ii-eo14257-copper": 76,
-                    "us-annex-ii-eo14257-eo14346-removed": 8, "us-annex-ii-eo14257-wood": 158,
-                    "us-electronics-2025-04": 9, "us-annex-ii-eo14346": 39,
-                    "us-annex-ii-eo14360": 237}
+ANNEX_II_ENTRIES = {
+    "us-annex-ii-eo14257": 1039 - 76 - 8 - 158,
+    "us-annex-ii-eo14257-copper": 76,
+    "us-annex-ii-eo14257-eo14346-removed": 8,
+    "us-annex-ii-eo14257-wood": 158,
+    "us-electronics-2025-04": 9,
+    "us-annex-ii-eo14346": 39,
+    "us-annex-ii-eo14360": 237,
+}
 
 
 def test_annex_ii_lists_hold_each_act_and_reconcile_with_the_2026_text():
     for name, count in ANNEX_II_ENTRIES.items():
         assert len(load_list(name)) == count, name
-    on_5_april = set().union(*(load_list(n) for n in ANNEX_II_ENTRIES
-                               if n not in ("us-annex-ii-eo14346", "us-annex-ii-eo14360")))
-    assert len(on_5_april) == 1048         # the README's count of entries in force on 5 Apr
-    final = (load_list("us-annex-ii-eo14257") | load_list("us-electronics-2025-04")
-             | load_list("us-annex-ii-eo14346") | load_list("us-annex-ii-eo14360"))
-    assert len(final) == 1082              # entries of HTSUS 2026 Rev 6 note 2(v)(iii)(a)
-    assert not any(c.startswith(("8507", "8518")) for c in final)   # in no version of the list
-    assert "08059001" not in final         # etrogs only: a particular-articles line, left out
+    on_5_april = set().union(
+        *(
+            load_list(n)
+            for n in ANNEX_II_ENTRIES
+            if n not in ("us-annex-ii-eo14346", "us-annex-ii-eo14360")
+        )
+    )
+    assert len(on_5_april) == 1048  # the README's count of entries in force on 5 Apr
+    final = (
+        load_list("us-annex-ii-eo14257")
+        | load_list("us-electronics-2025-04")
+        | load_list("us-annex-ii-eo14346")
+        | load_list("us-annex-ii-eo14360")
+    )
+    assert len(final) == 1082  # entries of HTSUS 2026 Rev 6 note 2(v)(iii)(a)
+    assert not any(c.startswith(("8507", "8518")) for c in final)  # in no version of the list
+    assert "08059001" not in final  # etrogs only: a particular-articles line, left out
 
 
-@pytest.mark.parametrize(("day", "code", "rule", "applies"), [
-    # copper wire: Annex II until 1 Aug 2025, then Section 232 copper keeps the reciprocal off
-    ("2025-07-31", "7408", "reciprocal-not-on-annex-ii-copper", True),
-    ("2025-08-01", "7408", "reciprocal-not-on-annex-ii-copper", False),
-    ("2025-08-01", "7408", "reciprocal-not-on-s232", True),
-    # plywood of coniferous wood: Annex II until 14 Oct 2025
-    ("2025-10-13", "4412395050", "reciprocal-not-on-annex-ii-wood", True),
-    ("2025-10-14", "4412395050", "reciprocal-not-on-annex-ii-wood", False),
-    # nickel ore: added by EO 14346 from 8 Sep 2025
-    ("2025-09-07", "2604", "reciprocal-not-on-annex-ii-eo14346", False),
-    ("2025-09-08", "2604", "reciprocal-not-on-annex-ii-eo14346", True),
-    # roasted coffee: added by EO 14360 from 13 Nov 2025
-    ("2025-11-12", "090121", "reciprocal-not-on-annex-ii-eo14360", False),
-    ("2025-11-13", "090121", "reciprocal-not-on-annex-ii-eo14360", True),
-])
+@pytest.mark.parametrize(
+    ("day", "code", "rule", "applies"),
+    [
+        # copper wire: Annex II until 1 Aug 2025, then Section 232 copper keeps the reciprocal off
+        ("2025-07-31", "7408", "reciprocal-not-on-annex-ii-copper", True),
+        ("2025-08-01", "7408", "reciprocal-not-on-annex-ii-copper", False),
+        ("2025-08-01", "7408", "reciprocal-not-on-s232", True),
+        # plywood of coniferous wood: Annex II until 14 Oct 2025
+        ("2025-10-13", "4412395050", "reciprocal-not-on-annex-ii-wood", True),
+        ("2025-10-14", "4412395050", "reciprocal-not-on-annex-ii-wood", False),
+        # nickel ore: added by EO 14346 from 8 Sep 2025
+        ("2025-09-07", "2604", "reciprocal-not-on-annex-ii-eo14346", False),
+        ("2025-09-08", "2604", "reciprocal-not-on-annex-ii-eo14346", True),
+        # roasted coffee: added by EO 14360 from 13 Nov 2025
+        ("2025-11-12", "090121", "reciprocal-not-on-annex-ii-eo14360", False),
+        ("2025-11-13", "090121", "reciprocal-not-on-annex-ii-eo14360", True),
+    ],
+)
 def test_annex_ii_amendments_take_effect_on_their_dates(history, day, code, rule, applies):
     rows = history.explain(day, "US", "CN", product=code)
     recip = rows[rows.measure == "us-ieepa-reciprocal"]
@@ -189,9 +270,16 @@ def test_annex_ii_amendments_take_effect_on_their_dates(history, day, code, rule
     assert named.all() if applies else not named.any(), recip.rule.tolist()
 
 
-@pytest.mark.parametrize(("code", "steel"), [
-    ("7204", False), ("7202", False), ("7208", True), ("7306", True), ("72166100", False),
-])
+@pytest.mark.parametrize(
+    ("code", "steel"),
+    [
+        ("7204", False),
+        ("7202", False),
+        ("7208", True),
+        ("7306", True),
+        ("72166100", False),
+    ],
+)
 def test_section_232_steel_articles_follow_proclamation_9705(history, code, steel):
     table = history.explain("2025-06-10", "US", "CN", product=code)
     rows = table[table.measure == "us-s232-steel"]
@@ -205,8 +293,9 @@ def test_aluminium_scrap_and_powders_are_outside_section_232(history):
         assert len(table) and not table[table.measure.str.startswith("us-s232")].applies.any()
 
 
-@pytest.mark.parametrize(("day", "rebuild"), [("2018-07-06", "rebuild_2018_07_06"),
-                                             ("2025-03-12", "rebuild_2025_03_12")])
+@pytest.mark.parametrize(
+    ("day", "rebuild"), [("2018-07-06", "rebuild_2018_07_06"), ("2025-03-12", "rebuild_2025_03_12")]
+)
 def test_model_matches_an_independent_rebuild(history, day, rebuild):
     # The rules of that day rebuilt line by line straight from the packaged CSV files with
     # pandas (functions above), weighted by 2024 values: not with tariffsim.
@@ -245,9 +334,11 @@ def test_by_section_matches_the_rebuild_grouped_by_chapter(history):
         mine = chapter.between(first, last)
         value = uni["value_2024"][mine]
         assert table.loc[section, "trade_share"] == pytest.approx(
-            value.sum() / uni["value_2024"].sum(), abs=1e-12)
+            value.sum() / uni["value_2024"].sum(), abs=1e-12
+        )
         assert table.loc[section, "effective_rate"] == pytest.approx(
-            float((duty[mine] * value).sum() / value.sum()), abs=1e-12)
+            float((duty[mine] * value).sum() / value.sum()), abs=1e-12
+        )
 
 
 def test_weights_are_a_labelled_choice(history):
@@ -257,7 +348,8 @@ def test_weights_are_a_labelled_choice(history):
     r17 = ts.simulate("history", weights="2017")
     assert r17.rates.attrs["weights"] == "2017" and history.rates.attrs["weights"] == "2024"
     assert effective(r17, "2018-07-06") == pytest.approx(
-        float((duty * uni["value_2017"]).sum() / uni["value_2017"].sum()), abs=1e-9)
+        float((duty * uni["value_2017"]).sum() / uni["value_2017"].sum()), abs=1e-9
+    )
 
 
 def test_run_by_section_cli(capsys):
@@ -294,8 +386,18 @@ def test_missing_or_corrupt_table_is_a_clear_error(tmp_path, monkeypatch, capsys
 
 @pytest.mark.skipif(not SHARED.is_dir(), reason="the raw data folder ../shared/data is absent")
 def test_packaged_tables_are_reproduced_byte_for_byte(tmp_path):
-    subprocess.run([sys.executable, str(ROOT / "tools" / "derive_data.py"), "--source",
-                    str(SHARED), "--out", str(tmp_path)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "tools" / "derive_data.py"),
+            "--source",
+            str(SHARED),
+            "--out",
+            str(tmp_path),
+        ],
+        check=True,
+        capture_output=True,
+    )
     packaged = ROOT / "tariffsim" / "data"
     made = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
     assert made
@@ -303,8 +405,9 @@ def test_packaged_tables_are_reproduced_byte_for_byte(tmp_path):
         assert (tmp_path / rel).read_bytes() == (packaged / rel).read_bytes(), rel
 
 
-needs_raw = pytest.mark.skipif(not SHARED.is_dir(),
-                               reason="the raw data folder ../shared/data is absent")
+needs_raw = pytest.mark.skipif(
+    not SHARED.is_dir(), reason="the raw data folder ../shared/data is absent"
+)
 
 
 @needs_raw
@@ -313,10 +416,15 @@ def test_annex_ii_as_last_amended_is_the_consolidated_2026_text():
     # printed in HTSUS 2026 Rev 6 note 2(v)(iii)(a), transcribed independently.
     import pandas as pd
 
-    legal = pd.read_csv(SHARED / "us_measures/ieepa_annex_ii/"
-                        "ieepa_annex_ii_hts2026rev6_note_v_iii_a.csv", dtype=str)
-    final = (load_list("us-annex-ii-eo14257") | load_list("us-electronics-2025-04")
-             | load_list("us-annex-ii-eo14346") | load_list("us-annex-ii-eo14360"))
+    legal = pd.read_csv(
+        SHARED / "us_measures/ieepa_annex_ii/ieepa_annex_ii_hts2026rev6_note_v_iii_a.csv", dtype=str
+    )
+    final = (
+        load_list("us-annex-ii-eo14257")
+        | load_list("us-electronics-2025-04")
+        | load_list("us-annex-ii-eo14346")
+        | load_list("us-annex-ii-eo14360")
+    )
     assert final == set(legal["code"])
 
 
@@ -324,15 +432,17 @@ def test_annex_ii_as_last_amended_is_the_consolidated_2026_text():
 def test_electronics_list_covers_the_same_trade_as_the_published_exclusion_list():
     import pandas as pd
 
-    imports = pd.read_csv(SHARED / "us_imports/us_imports_from_china_2024_hs10.csv",
-                          dtype={"HS10": str})
-    published = pd.read_csv(SHARED / "us_measures/electronics_exclusion_2025-04-11_hts10.csv",
-                            dtype=str)["HTSUS"].str.replace(".", "", regex=False)
+    imports = pd.read_csv(
+        SHARED / "us_imports/us_imports_from_china_2024_hs10.csv", dtype={"HS10": str}
+    )
+    published = pd.read_csv(
+        SHARED / "us_measures/electronics_exclusion_2025-04-11_hts10.csv", dtype=str
+    )["HTSUS"].str.replace(".", "", regex=False)
     # the published list, less the 8541 lines Annex II already held, is the packaged list
     on_published = imports["HS10"].str.startswith(tuple(published))
     on_packaged = imports["HS10"].str.startswith(tuple(load_list("us-electronics-2025-04")))
     on_8541 = imports["HS10"].str.startswith("8541")
-    assert (on_published & ~on_8541).equals(on_packaged)   # the same 2024 import lines
+    assert (on_published & ~on_8541).equals(on_packaged)  # the same 2024 import lines
     assert on_packaged.sum() > 50
 
 
@@ -341,16 +451,20 @@ def test_section_232_derivative_lists_hold_their_source_rows():
     import pandas as pd
 
     rows = pd.read_csv(SHARED / "us_measures/s232_derivative_products.csv", dtype=str)
-    expected = {"us-s232-aluminium-derivatives-2020": ("9903.85.04", None),
-                "us-s232-aluminium-derivatives-ch76-2025-03": ("9903.85.07", None),
-                "us-s232-aluminium-derivatives-2025-03": ("9903.85.08", None),
-                "us-s232-aluminium-derivatives-2025-08": ("9903.85.08", "2025-08-18"),
-                "us-s232-steel-derivatives-2025-08": ("9903.81.91", "2025-08-18")}
+    expected = {
+        "us-s232-aluminium-derivatives-2020": ("9903.85.04", None),
+        "us-s232-aluminium-derivatives-ch76-2025-03": ("9903.85.07", None),
+        "us-s232-aluminium-derivatives-2025-03": ("9903.85.08", None),
+        "us-s232-aluminium-derivatives-2025-08": ("9903.85.08", "2025-08-18"),
+        "us-s232-steel-derivatives-2025-08": ("9903.81.91", "2025-08-18"),
+    }
     for name, (heading, when) in expected.items():
-        mine = rows[(rows.ch99_code == heading) & (rows.effective_date.isna() if when is None
-                                                   else rows.effective_date == when)]
+        mine = rows[
+            (rows.ch99_code == heading)
+            & (rows.effective_date.isna() if when is None else rows.effective_date == when)
+        ]
         assert set(mine.hts_prefix) == load_list(name), name
-    assert sum(len(load_list(n)) for n in expected) == len(rows)      # every row, once
+    assert sum(len(load_list(n)) for n in expected) == len(rows)  # every row, once
 
 
 @needs_raw
@@ -363,12 +477,17 @@ def test_section_301_lists_follow_a_source_on_every_line():
     usitc = pd.read_csv(SHARED / "us_measures/s301_list_map_2020_hts8.csv", dtype=str)
     audit = raw_table(ROOT / "tariffsim/data/audit/s301-list-disagreements.csv")
     audit["hts8"] = audit["hts8"].astype(str).str.zfill(8)
-    first = tracker[tracker.list.isin(["1", "2", "3", "3_addl", "4A", "4B"])].drop_duplicates(
-        "hts8").set_index("hts8")["list"].replace("3_addl", "3")
+    first = (
+        tracker[tracker.list.isin(["1", "2", "3", "3_addl", "4A", "4B"])]
+        .drop_duplicates("hts8")
+        .set_index("hts8")["list"]
+        .replace("3_addl", "3")
+    )
     for name in ("1", "2", "3", "4A", "4B"):
         packaged = load_list(f"us-s301-list{name.lower()}")
         sources = set(tracker.hts8[tracker.list.str.startswith(name)]) | set(
-            usitc.hts8[usitc.list == f"List{name}"])
+            usitc.hts8[usitc.list == f"List{name}"]
+        )
         assert packaged <= sources, name
         moved = {c for c in packaged if first.get(c) != name}
         assert moved <= set(audit.hts8), name
@@ -381,18 +500,20 @@ def test_four_year_review_lists_cover_the_published_trade():
     uni = load_universe("US", "CN")
     names = [n for n in list_names() if n.startswith("us-s301-review-")]
     every = uni.prefix_mask(set().union(*(load_list(n) for n in names)))
-    jan_2026 = uni.prefix_mask(set().union(*(load_list(n) for n in names
-                                             if n.endswith("2026-01"))))
+    jan_2026 = uni.prefix_mask(set().union(*(load_list(n) for n in names if n.endswith("2026-01"))))
     assert uni.values[every].sum() / 1e9 == pytest.approx(22.1, abs=0.15)
     assert uni.values[jan_2026].sum() / 1e9 == pytest.approx(18.7, abs=0.1)
     assert len(names) == 8
 
 
-@pytest.mark.parametrize(("day", "measure", "rule"), [
-    ("2025-04-05", "us-ieepa-reciprocal", "reciprocal-not-on-electronics"),  # retroactive
-    ("2026-03-01", "us-s122-surcharge", "s122-not-on-exempt-goods"),   # Annex II stand-in
-    ("2026-08-01", "us-s301-forced-labor", "forced-labor-not-on-s232-or-annex-ii"),
-])
+@pytest.mark.parametrize(
+    ("day", "measure", "rule"),
+    [
+        ("2025-04-05", "us-ieepa-reciprocal", "reciprocal-not-on-electronics"),  # retroactive
+        ("2026-03-01", "us-s122-surcharge", "s122-not-on-exempt-goods"),  # Annex II stand-in
+        ("2026-08-01", "us-s301-forced-labor", "forced-labor-not-on-s232-or-annex-ii"),
+    ],
+)
 def test_smartphones_are_spared_by_each_exemption_that_names_them(history, day, measure, rule):
     rows = history.explain(day, "US", "CN", product="8517130000").set_index("measure")
     assert not rows.loc[measure, "applies"] and rule in rows.loc[measure, "rule"]

@@ -23,8 +23,13 @@ def test_there_are_examples_to_run():
 
 @pytest.mark.parametrize("script", EXAMPLES, ids=[p.stem for p in EXAMPLES])
 def test_example_output_is_current(script: Path):
-    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
-                         check=True, cwd=ROOT / "tests")
+    out = subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT / "tests",
+    )
     assert out.stdout == script.with_suffix(".out").read_text()
 
 

@@ -39,9 +39,16 @@ def examples(normal: int) -> int:
 
 
 def fuzz(normal: int) -> settings:
-    return settings(max_examples=examples(normal), deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                           HealthCheck.filter_too_much])
+    return settings(
+        max_examples=examples(normal),
+        deadline=None,
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+            HealthCheck.filter_too_much,
+        ],
+    )
+
 
 # ---------------------------------------------------------------------------- statistics
 
@@ -61,8 +68,10 @@ def _kind(exc: TariffsimError) -> str:
 def _report() -> Iterator[None]:
     t0 = time.perf_counter()
     yield
-    print(f"\nfuzz: {sum(STATS.values())} examples in {time.perf_counter() - t0:.1f} s: "
-          + ", ".join(f"{k} {v}" for k, v in sorted(STATS.items())))
+    print(
+        f"\nfuzz: {sum(STATS.values())} examples in {time.perf_counter() - t0:.1f} s: "
+        + ", ".join(f"{k} {v}" for k, v in sorted(STATS.items()))
+    )
     for kind, count in ERRORS.most_common():
         print(f"  {count:5d}  {kind}")
 
@@ -79,14 +88,13 @@ def agree(load: Callable[[], Scenario], where: str) -> None:
         result = simulate(scenario)
         _ = result.changes, result.events
     except TariffsimError as exc:
-        raise AssertionError(f"validate and run disagree: it loaded, then run said: {exc}") \
-            from exc
+        raise AssertionError(f"validate and run disagree: it loaded, then run said: {exc}") from exc
     STATS[f"{where} ran"] += 1
 
 
 # ---------------------------------------------------------------------------- values
 
-IDS = ["a", "b", "m1", "m2", "x-y.z"]          # few, so references often resolve
+IDS = ["a", "b", "m1", "m2", "x-y.z"]  # few, so references often resolve
 FLAGS = ["deal", "f2"]
 SETS = ["s1", "s2", "s3"]
 LISTS = ["us-electronics-2025-04", "cn-farm-2025-03-10pct"]
@@ -97,10 +105,13 @@ texts = st.one_of(st.just("text"), st.text(max_size=30))
 
 def junk() -> st.SearchStrategy[Any]:
     """Any YAML-like value: what a careless or hostile writer may put anywhere."""
-    return st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), texts, st.floats()),
-                        lambda inner: st.one_of(st.lists(inner, max_size=3),
-                                                st.dictionaries(texts, inner, max_size=3)),
-                        max_leaves=8)
+    return st.recursive(
+        st.one_of(st.none(), st.booleans(), st.integers(), texts, st.floats()),
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=3), st.dictionaries(texts, inner, max_size=3)
+        ),
+        max_leaves=8,
+    )
 
 
 def deep(depth: int, make: Callable[[Any], Any], leaf: Any) -> Any:
@@ -121,31 +132,75 @@ class Gen:
         bounded = st.dates(date(1900, 1, 1), date(2199, 12, 31)).map(date.isoformat)
         edges = st.sampled_from(["1900-01-01", "2199-12-31", "2024-02-29"])
         bad_days = st.one_of(
-            st.sampled_from(["1899-12-31", "2200-01-01", "9999-12-31", "0001-01-01",
-                             "2025-02-29", "2025-13-45", "2025-1-1", "xx", "",
-                             "２０２５-01-01", "2025-11-10T00:00"]),
-            st.dates().map(date.isoformat), st.dates(), st.integers(-10**6, 10**6), st.none())
-        good_rates = st.one_of(st.sampled_from(["0%", "25%", "7.5%", "100%", "0.01%", "10000%",
-                                                " 25 % "]),
-                               st.integers(0, 10000).map(lambda n: f"{n}%"),
-                               st.decimals(0, 200, places=4).map(lambda x: f"{x}%"))
+            st.sampled_from(
+                [
+                    "1899-12-31",
+                    "2200-01-01",
+                    "9999-12-31",
+                    "0001-01-01",
+                    "2025-02-29",
+                    "2025-13-45",
+                    "2025-1-1",
+                    "xx",
+                    "",
+                    "２０２５-01-01",
+                    "2025-11-10T00:00",
+                ]
+            ),
+            st.dates().map(date.isoformat),
+            st.dates(),
+            st.integers(-(10**6), 10**6),
+            st.none(),
+        )
+        good_rates = st.one_of(
+            st.sampled_from(["0%", "25%", "7.5%", "100%", "0.01%", "10000%", " 25 % "]),
+            st.integers(0, 10000).map(lambda n: f"{n}%"),
+            st.decimals(0, 200, places=4).map(lambda x: f"{x}%"),
+        )
         bad_rates = st.one_of(
-            st.sampled_from(["-0%", "10001%", "-5%", "1e3%", "25", "0.25", "２５%", "٢٥%",
-                             "abc", "", "500%", "nan%", "inf%", "25%%"]),
+            st.sampled_from(
+                [
+                    "-0%",
+                    "10001%",
+                    "-5%",
+                    "1e3%",
+                    "25",
+                    "0.25",
+                    "２５%",
+                    "٢٥%",
+                    "abc",
+                    "",
+                    "500%",
+                    "nan%",
+                    "inf%",
+                    "25%%",
+                ]
+            ),
             st.integers(10001, 10**9).map(lambda n: f"{n}%"),
-            st.integers(-5, 500), st.floats(), st.booleans(), st.none())
-        good_hs = st.one_of(st.sampled_from(["85", "8517.13", "01", "72", "8507600020"]),
-                            st.from_regex(r"[0-9]{2,10}", fullmatch=True))
-        bad_hs = st.one_of(st.sampled_from(["1", "abc", "８５１７", "12345678901", "", "-85"]),
-                           st.integers(0, 10**12))
+            st.integers(-5, 500),
+            st.floats(),
+            st.booleans(),
+            st.none(),
+        )
+        good_hs = st.one_of(
+            st.sampled_from(["85", "8517.13", "01", "72", "8507600020"]),
+            st.from_regex(r"[0-9]{2,10}", fullmatch=True),
+        )
+        bad_hs = st.one_of(
+            st.sampled_from(["1", "abc", "８５１７", "12345678901", "", "-85"]),
+            st.integers(0, 10**12),
+        )
         good_ids = st.sampled_from(IDS)
-        bad_ids = st.one_of(st.sampled_from(["", "Bad Id", "a" * 81, "ß", "undeclared"]),
-                            st.from_regex(r"[a-z0-9][a-z0-9._-]{0,8}", fullmatch=True))
+        bad_ids = st.one_of(
+            st.sampled_from(["", "Bad Id", "a" * 81, "ß", "undeclared"]),
+            st.from_regex(r"[a-z0-9][a-z0-9._-]{0,8}", fullmatch=True),
+        )
         good_dirs = st.sampled_from([("US", "CN"), ("CN", "US")])
         bad_dirs = st.sampled_from([("EU", "US"), ("US", "US"), ("us", "cn")])
 
-        def mix(good: st.SearchStrategy[Any], bad: st.SearchStrategy[Any],
-                weight: int = 4) -> st.SearchStrategy[Any]:
+        def mix(
+            good: st.SearchStrategy[Any], bad: st.SearchStrategy[Any], weight: int = 4
+        ) -> st.SearchStrategy[Any]:
             return st.one_of(*[good] * weight, bad) if dirty else good
 
         self.days = mix(st.one_of(normal_days, normal_days, bounded, edges), bad_days)
@@ -154,38 +209,62 @@ class Gen:
         self.ids = mix(good_ids, bad_ids)
         self.directions = mix(good_dirs, bad_dirs, 8)
         self.lists = mix(st.sampled_from(LISTS), st.just("no-such-list"))
-        self.shares = mix(st.sampled_from(["0.01%", "50%", "100%"]),
-                          st.sampled_from(["0%", "500%", "100.01%"]))
+        self.shares = mix(
+            st.sampled_from(["0.01%", "50%", "100%"]), st.sampled_from(["0%", "500%", "100.01%"])
+        )
         self.scopes = st.recursive(
-            st.one_of(st.just("all"), st.sampled_from(SETS),
-                      st.fixed_dictionaries({"hs": st.lists(self.hs, min_size=1, max_size=3)})),
-            lambda inner: st.fixed_dictionaries({"hs": st.lists(self.hs, min_size=1,
-                                                                max_size=3)}, optional={
-                "all": st.booleans(), "lists": st.lists(self.lists, max_size=2),
-                "sets": st.lists(st.sampled_from(SETS), max_size=2),
-                "exclude": inner.filter(lambda x: isinstance(x, dict)) if not dirty
-                else inner}),
-            max_leaves=6)
+            st.one_of(
+                st.just("all"),
+                st.sampled_from(SETS),
+                st.fixed_dictionaries({"hs": st.lists(self.hs, min_size=1, max_size=3)}),
+            ),
+            lambda inner: st.fixed_dictionaries(
+                {"hs": st.lists(self.hs, min_size=1, max_size=3)},
+                optional={
+                    "all": st.booleans(),
+                    "lists": st.lists(self.lists, max_size=2),
+                    "sets": st.lists(st.sampled_from(SETS), max_size=2),
+                    "exclude": inner.filter(lambda x: isinstance(x, dict)) if not dirty else inner,
+                },
+            ),
+            max_leaves=6,
+        )
         self.deep_scopes = st.integers(1, 3000 if dirty else 60).map(
-            lambda n: deep(n, lambda s: {"hs": ["85"], "exclude": s}, {"hs": ["8517"]}))
-        leaves = [st.fixed_dictionaries({"flag": st.sampled_from(FLAGS)}),
-                  st.fixed_dictionaries({"in_force": self.ids}),
-                  st.fixed_dictionaries({"suspended": self.ids})]
+            lambda n: deep(n, lambda s: {"hs": ["85"], "exclude": s}, {"hs": ["8517"]})
+        )
+        leaves = [
+            st.fixed_dictionaries({"flag": st.sampled_from(FLAGS)}),
+            st.fixed_dictionaries({"in_force": self.ids}),
+            st.fixed_dictionaries({"suspended": self.ids}),
+        ]
         if dirty:
             leaves += [st.just({}), st.just({"flag": "deal", "in_force": "a"})]
         self.conditions = st.recursive(
             st.one_of(*leaves),
-            lambda inner: st.one_of(st.fixed_dictionaries({"all": st.lists(inner, max_size=3)}),
-                                    st.fixed_dictionaries({"any": st.lists(inner, max_size=3)}),
-                                    st.fixed_dictionaries({"not": inner})),
-            max_leaves=8)
+            lambda inner: st.one_of(
+                st.fixed_dictionaries({"all": st.lists(inner, max_size=3)}),
+                st.fixed_dictionaries({"any": st.lists(inner, max_size=3)}),
+                st.fixed_dictionaries({"not": inner}),
+            ),
+            max_leaves=8,
+        )
         self.deep_conditions = st.integers(1, 3000 if dirty else 30).map(
-            lambda n: deep(n, lambda c: {"not": c}, {"flag": "deal"}))
+            lambda n: deep(n, lambda c: {"not": c}, {"flag": "deal"})
+        )
         self.stacking = st.fixed_dictionaries(
-            {"id": self.ids, "measure": self.ids, "description": st.just("a rule"),
-             "not_where": st.lists(self.ids, min_size=1, max_size=3)},
-            optional={"not_on": self.scopes, "from": self.days, "until": self.days,
-                      "sources": st.just(["src"])})
+            {
+                "id": self.ids,
+                "measure": self.ids,
+                "description": st.just("a rule"),
+                "not_where": st.lists(self.ids, min_size=1, max_size=3),
+            },
+            optional={
+                "not_on": self.scopes,
+                "from": self.days,
+                "until": self.days,
+                "sources": st.just(["src"]),
+            },
+        )
 
     def move(self) -> st.SearchStrategy[dict[str, Any]]:
         days, ids = self.days, self.ids
@@ -195,18 +274,21 @@ class Gen:
             "set_rate": ({"measure": ids, "rate": self.rates}, {"date": days}),
             "suspend": ({"measure": ids}, {"from": days, "until": days, "rate": self.rates}),
             "extend": ({"until": days}, {"suspension": ids, "measure": ids, "date": days}),
-            "move_expiry": ({"measure": ids, "until": st.one_of(days, st.none())},
-                            {"date": days}),
+            "move_expiry": ({"measure": ids, "until": st.one_of(days, st.none())}, {"date": days}),
             "revoke": ({"measure": ids}, {"date": days}),
             "change_scope": ({"measure": ids, "products": self.scopes}, {"date": days}),
             "set_flag": ({"flag": st.sampled_from(FLAGS)}, {"date": days}),
         }
-        options = [st.fixed_dictionaries({"kind": st.just(kind), **required},
-                                         optional={**optional, **common})
-                   for kind, (required, optional) in by_kind.items()]
+        options = [
+            st.fixed_dictionaries(
+                {"kind": st.just(kind), **required}, optional={**optional, **common}
+            )
+            for kind, (required, optional) in by_kind.items()
+        ]
         if self.dirty:
-            options.append(st.fixed_dictionaries({"kind": st.sampled_from(["bogus", ""]),
-                                                  "measure": ids}))
+            options.append(
+                st.fixed_dictionaries({"kind": st.sampled_from(["bogus", ""]), "measure": ids})
+            )
         return st.one_of(*options)
 
     def measure(self) -> st.SearchStrategy[dict[str, Any]]:
@@ -214,19 +296,27 @@ class Gen:
         def build(draw: st.DrawFn) -> dict[str, Any]:
             imposer, target = draw(self.directions)
             out: dict[str, Any] = {
-                "id": draw(self.ids), "name": "a measure", "imposer": imposer,
-                "target": target, "authority": "test", "from": draw(self.days),
-                "sources": ["src"]}
+                "id": draw(self.ids),
+                "name": "a measure",
+                "imposer": imposer,
+                "target": target,
+                "authority": "test",
+                "from": draw(self.days),
+                "sources": ["src"],
+            }
             deep_ok = draw(st.integers(0, 9)) == 0
             optional = {
-                "rate": self.rates, "until": self.days,
+                "rate": self.rates,
+                "until": self.days,
                 "status": st.sampled_from(["in_force", "threatened", "suspended", "void"]),
-                "value_share": self.shares, "headline": st.one_of(st.booleans(),
-                                                                  st.just("grp")),
+                "value_share": self.shares,
+                "headline": st.one_of(st.booleans(), st.just("grp")),
                 "type": st.sampled_from(["tariff", "tariff", "non_tariff"]),
                 "products": self.deep_scopes if deep_ok else self.scopes,
-                "steps": st.lists(st.fixed_dictionaries({"date": self.days,
-                                                         "rate": self.rates}), max_size=3)}
+                "steps": st.lists(
+                    st.fixed_dictionaries({"date": self.days, "rate": self.rates}), max_size=3
+                ),
+            }
             for key, strategy in optional.items():
                 if draw(st.booleans()):
                     out[key] = draw(strategy)
@@ -239,12 +329,18 @@ class Gen:
     def trigger(self) -> st.SearchStrategy[dict[str, Any]]:
         @st.composite
         def build(draw: st.DrawFn) -> dict[str, Any]:
-            out: dict[str, Any] = {"id": draw(self.ids), "date": draw(self.days),
-                                   "description": "a trigger",
-                                   "then": draw(st.lists(self.move(), max_size=3)),
-                                   "sources": ["src"]}
-            which = draw(st.sampled_from(["if", "unless", "none", "both"] if self.dirty
-                                         else ["if", "unless", "none"]))
+            out: dict[str, Any] = {
+                "id": draw(self.ids),
+                "date": draw(self.days),
+                "description": "a trigger",
+                "then": draw(st.lists(self.move(), max_size=3)),
+                "sources": ["src"],
+            }
+            which = draw(
+                st.sampled_from(
+                    ["if", "unless", "none", "both"] if self.dirty else ["if", "unless", "none"]
+                )
+            )
             cond = self.deep_conditions if draw(st.integers(0, 9)) == 0 else self.conditions
             if which in ("if", "both"):
                 out["if"] = draw(cond)
@@ -269,36 +365,45 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
         data["horizon"] = draw(st.fixed_dictionaries({"start": gen.days, "end": gen.days}))
     data["flags"] = [{"id": f, "description": "a flag"} for f in FLAGS]
     if draw(st.booleans()):
-        data["product_sets"] = draw(st.dictionaries(st.sampled_from(SETS), gen.scopes,
-                                                    max_size=3))
-    count = draw(st.sampled_from([0, 1, 2, 3, 5, 8, 300] if gen is DIRTY
-                                 else [1, 2, 3, 5, 8, 300]))
-    if count == 300:   # an honest large input: many measures with their own ids
+        data["product_sets"] = draw(st.dictionaries(st.sampled_from(SETS), gen.scopes, max_size=3))
+    count = draw(st.sampled_from([0, 1, 2, 3, 5, 8, 300] if gen is DIRTY else [1, 2, 3, 5, 8, 300]))
+    if count == 300:  # an honest large input: many measures with their own ids
         template = draw(gen.measure())
         data["measures"] = [{**template, "id": f"gen{i}"} for i in range(count)]
     else:
-        data["measures"] = draw(st.lists(gen.measure(), min_size=min(count, 1),
-                                         max_size=count))
-        if gen is CLEAN:   # ids unique, so that references decide what loads
+        data["measures"] = draw(st.lists(gen.measure(), min_size=min(count, 1), max_size=count))
+        if gen is CLEAN:  # ids unique, so that references decide what loads
             data["measures"] = list({m["id"]: m for m in data["measures"]}.values())
     data["moves"] = draw(st.lists(gen.move(), max_size=draw(st.sampled_from([0, 2, 6]))))
     n_triggers = draw(st.sampled_from([0, 1, 3, 200]))
-    if n_triggers == 200:   # many on one day, each setting the flag the next one tests
+    if n_triggers == 200:  # many on one day, each setting the flag the next one tests
         day = draw(normal_days)
         data["flags"] += [{"id": f"c{i}", "description": "a link"} for i in range(n_triggers)]
-        data["triggers"] = [{"id": f"t{n_triggers - i:03d}", "date": day,
-                             "description": "chain", "if": {"flag": f"c{i - 1}"},
-                             "then": [{"kind": "set_flag", "flag": f"c{i}"}],
-                             "sources": ["src"]} for i in range(n_triggers)]
+        data["triggers"] = [
+            {
+                "id": f"t{n_triggers - i:03d}",
+                "date": day,
+                "description": "chain",
+                "if": {"flag": f"c{i - 1}"},
+                "then": [{"kind": "set_flag", "flag": f"c{i}"}],
+                "sources": ["src"],
+            }
+            for i in range(n_triggers)
+        ]
         data["triggers"][0]["if"] = {"flag": "deal"}
     else:
         data["triggers"] = draw(st.lists(gen.trigger(), max_size=n_triggers))
     data["stacking"] = draw(st.lists(gen.stacking, max_size=2))
     if gen is CLEAN:
         tidy(data)
-    if gen is DIRTY and draw(st.integers(0, 4)) == 0:   # a top-level key broken or unknown
-        data[draw(st.sampled_from(["measures", "moves", "horizon", "title", "extends",
-                                   "unknown_key", "remove"]))] = draw(junk())
+    if gen is DIRTY and draw(st.integers(0, 4)) == 0:  # a top-level key broken or unknown
+        data[
+            draw(
+                st.sampled_from(
+                    ["measures", "moves", "horizon", "title", "extends", "unknown_key", "remove"]
+                )
+            )
+        ] = draw(junk())
     return data
 
 
@@ -306,13 +411,15 @@ def tidy(data: dict[str, Any]) -> None:
     """Clean scenarios keep the rules that only relate two dates or two keys (until after
     from, steps in order, one target per extend...), so that more of them load and run."""
     if "horizon" in data:
-        data["horizon"] = dict(zip(("start", "end"), sorted(data["horizon"].values()),
-                                   strict=True))
+        data["horizon"] = dict(zip(("start", "end"), sorted(data["horizon"].values()), strict=True))
     for ms in data["measures"]:
         if ms.get("until") is not None and ms["until"] <= ms["from"]:
             del ms["until"]
-        steps = {st_["date"]: st_ for st_ in ms.get("steps", [])
-                 if ms["from"] < st_["date"] < ms.get("until", "9999")}
+        steps = {
+            st_["date"]: st_
+            for st_ in ms.get("steps", [])
+            if ms["from"] < st_["date"] < ms.get("until", "9999")
+        }
         ms["steps"] = [steps[d] for d in sorted(steps)]
         if ms.get("type", "tariff") == "tariff":
             ms.setdefault("rate", "10%")
@@ -323,8 +430,11 @@ def tidy(data: dict[str, Any]) -> None:
 
     def known_id(ref: str) -> str:
         return ref if ref in known else known[sum(map(ord, ref)) % len(known)]
-    moves = [*data["moves"], *(mv for t in data["triggers"]
-                               for mv in (*t.get("then", []), *t.get("else", [])))]
+
+    moves = [
+        *data["moves"],
+        *(mv for t in data["triggers"] for mv in (*t.get("then", []), *t.get("else", []))),
+    ]
     conditions = [t.get(k) for t in data["triggers"] for k in ("if", "unless")]
     while conditions:
         cond = conditions.pop()
@@ -343,8 +453,12 @@ def tidy(data: dict[str, Any]) -> None:
             del mv["measure"]
         if mv["kind"] == "extend" and "suspension" not in mv and "measure" not in mv:
             mv["measure"] = "a"
-        if mv["kind"] == "suspend" and mv.get("from") and mv.get("until") and \
-                mv["until"] <= mv["from"]:
+        if (
+            mv["kind"] == "suspend"
+            and mv.get("from")
+            and mv.get("until")
+            and mv["until"] <= mv["from"]
+        ):
             del mv["until"]
     for mv in data["moves"]:
         if mv["kind"] not in ("suspend", "extend"):
@@ -364,12 +478,27 @@ def valid_scenarios(draw: st.DrawFn) -> dict[str, Any]:
     for mid in mids:
         imposer, target = draw(st.sampled_from([("US", "CN"), ("CN", "US")]))
         start = draw(bounded)
-        ms = {"id": mid, "name": mid, "imposer": imposer, "target": target, "authority": "t",
-              "rate": draw(good_rate), "from": start.isoformat(), "sources": ["src"],
-              "headline": draw(st.one_of(st.booleans(), st.just("grp"))),
-              "products": draw(st.sampled_from(["all", {"hs": ["85"]},
-                                                {"hs": ["84", "85"], "exclude": {"hs": ["8517"]}},
-                                                {"lists": ["us-electronics-2025-04"]}]))}
+        ms = {
+            "id": mid,
+            "name": mid,
+            "imposer": imposer,
+            "target": target,
+            "authority": "t",
+            "rate": draw(good_rate),
+            "from": start.isoformat(),
+            "sources": ["src"],
+            "headline": draw(st.one_of(st.booleans(), st.just("grp"))),
+            "products": draw(
+                st.sampled_from(
+                    [
+                        "all",
+                        {"hs": ["85"]},
+                        {"hs": ["84", "85"], "exclude": {"hs": ["8517"]}},
+                        {"lists": ["us-electronics-2025-04"]},
+                    ]
+                )
+            ),
+        }
         if draw(st.booleans()):
             ms["status"] = draw(st.sampled_from(["threatened", "suspended", "void"]))
         if draw(st.booleans()):
@@ -393,15 +522,31 @@ def valid_scenarios(draw: st.DrawFn) -> dict[str, Any]:
             mv["rate"] = draw(good_rate)
         moves.append(mv)
     # no cycle: a trigger tests the flag (which no trigger sets) or m0 (which none changes)
-    triggers = [{"id": f"t{i}", "date": draw(day), "description": "t",
-                 "if": {"in_force": mids[0]} if n > 1 and draw(st.booleans())
-                 else {"flag": "deal"},
-                 "then": [{"kind": "set_rate", "measure": draw(st.sampled_from(mids[1:] or mids)),
-                           "rate": draw(good_rate)}], "sources": ["src"]}
-                for i in range(draw(st.integers(0, 3)))]
-    data = {"title": "valid", "references": [{"id": "src", "title": "s"}],
-            "flags": [{"id": "deal", "description": "d"}], "measures": measures,
-            "moves": moves, "triggers": triggers}
+    triggers = [
+        {
+            "id": f"t{i}",
+            "date": draw(day),
+            "description": "t",
+            "if": {"in_force": mids[0]} if n > 1 and draw(st.booleans()) else {"flag": "deal"},
+            "then": [
+                {
+                    "kind": "set_rate",
+                    "measure": draw(st.sampled_from(mids[1:] or mids)),
+                    "rate": draw(good_rate),
+                }
+            ],
+            "sources": ["src"],
+        }
+        for i in range(draw(st.integers(0, 3)))
+    ]
+    data = {
+        "title": "valid",
+        "references": [{"id": "src", "title": "s"}],
+        "flags": [{"id": "deal", "description": "d"}],
+        "measures": measures,
+        "moves": moves,
+        "triggers": triggers,
+    }
     if draw(st.booleans()):
         a, b = sorted([draw(day), draw(day)])
         data["horizon"] = {"start": a, "end": b}
@@ -454,15 +599,36 @@ def _dump(data: Any) -> str:
 hostile_texts = st.one_of(
     st.integers(1, 6000).map(lambda n: "title: t\nmeasures: " + "[" * n + "]" * n + "\n"),
     st.integers(1, 6000).map(lambda n: "title: t\nhorizon: " + "{a: " * n + "1" + "}" * n),
-    st.integers(1, 1500).map(lambda n: "title: t\nx:\n" + "".join(
-        " " * (i + 1) + f"k{i}:\n" for i in range(n))),
-    st.sampled_from(["a: &a [*a]\n", "title: &t {x: *t}\n", "title: !!python/object:os.system x\n",
-                     "\ufefftitle: t\n", "title: t\x00\n", "title: t\ntitle: u\n", "- title: x\n",
-                     "", "---\n---\n", "title: [\n", "\t title: t\n", "title: t\n<<: {a: 1}\n",
-                     "? [a]\n: b\n", "title: !custom t\n"]),
-    st.integers(1, 30).map(lambda n: "a: &a0 [x, x]\n" + "".join(
-        f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}]\n" for i in range(1, n)) + "title: t\n"),
-    st.text(max_size=200))
+    st.integers(1, 1500).map(
+        lambda n: "title: t\nx:\n" + "".join(" " * (i + 1) + f"k{i}:\n" for i in range(n))
+    ),
+    st.sampled_from(
+        [
+            "a: &a [*a]\n",
+            "title: &t {x: *t}\n",
+            "title: !!python/object:os.system x\n",
+            "\ufefftitle: t\n",
+            "title: t\x00\n",
+            "title: t\ntitle: u\n",
+            "- title: x\n",
+            "",
+            "---\n---\n",
+            "title: [\n",
+            "\t title: t\n",
+            "title: t\n<<: {a: 1}\n",
+            "? [a]\n: b\n",
+            "title: !custom t\n",
+        ]
+    ),
+    st.integers(1, 30).map(
+        lambda n: (
+            "a: &a0 [x, x]\n"
+            + "".join(f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}]\n" for i in range(1, n))
+            + "title: t\n"
+        )
+    ),
+    st.text(max_size=200),
+)
 
 
 @st.composite
@@ -473,7 +639,7 @@ def yaml_texts(draw: st.DrawFn) -> str:
         return draw(hostile_texts)
     text = _dump(draw(st.one_of(scenarios(), valid_scenarios())))
     if how == "cut":
-        return text[:draw(st.integers(0, len(text)))]
+        return text[: draw(st.integers(0, len(text)))]
     if how == "splice":
         at = draw(st.integers(0, len(text)))
         return text[:at] + draw(st.one_of(st.text(max_size=20), hostile_texts)) + text[at:]
@@ -481,6 +647,7 @@ def yaml_texts(draw: st.DrawFn) -> str:
 
 
 # ---------------------------------------------------------------------------- properties
+
 
 @fuzz(120)
 @given(scenarios())
@@ -491,7 +658,7 @@ def test_dicts_get_an_answer_and_what_loads_runs(data: dict[str, Any]) -> None:
 @fuzz(50)
 @given(valid_scenarios())
 def test_valid_dicts_load_and_run(data: dict[str, Any]) -> None:
-    scenario_from_dict(data, "fuzz")   # must load: every reference resolves, values in range
+    scenario_from_dict(data, "fuzz")  # must load: every reference resolves, values in range
     agree(lambda: scenario_from_dict(data, "fuzz"), "valid dict")
 
 

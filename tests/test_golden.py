@@ -41,5 +41,7 @@ def test_golden_output(name: str, update_golden: bool):
         if text != expected:
             actual = path.with_suffix(".actual.csv")
             actual.write_text(text, encoding="utf-8")
-            pytest.fail(f"{filename} differs from the golden file; compare with {actual}. "
-                        "If the change is intended, run `make golden` and commit the diff.")
+            pytest.fail(
+                f"{filename} differs from the golden file; compare with {actual}. "
+                "If the change is intended, run `make golden` and commit the diff."
+            )

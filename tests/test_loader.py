@@ -63,8 +63,11 @@ def test_until_not_after_from(write_yaml):
 
 
 def test_all_problems_are_reported_at_once(write_yaml):
-    text = MEASURE.replace("rate: 25%", "rate: 25").replace("imposer: US", "imposer: usa") \
+    text = (
+        MEASURE.replace("rate: 25%", "rate: 25")
+        .replace("imposer: US", "imposer: usa")
         .replace("authority: test", "authority: test\n    colour: red")
+    )
     msgs = problems(write_yaml(text, header=True))
     assert len(msgs) == 3
     assert any("unknown key 'colour'" in x for x in msgs)
@@ -73,22 +76,28 @@ def test_all_problems_are_reported_at_once(write_yaml):
 
 
 def test_unknown_measure_flag_and_source(write_yaml):
-    text = MEASURE + """\
+    text = (
+        MEASURE
+        + """\
 flags:
   - {id: deal, description: a deal}
 moves:
   - {kind: set_rate, measure: tarif-a, date: 2025-03-01, rate: 5%, sources: [src]}
   - {kind: set_flag, flag: dael, date: 2025-03-01, sources: [scr]}
 """
+    )
     msgs = problems(write_yaml(text, header=True))
-    assert any(":16:31:" in x and "unknown measure 'tarif-a'; did you mean 'tariff-a'?" in x
-               for x in msgs)
+    assert any(
+        ":16:31:" in x and "unknown measure 'tarif-a'; did you mean 'tariff-a'?" in x for x in msgs
+    )
     assert any("unknown flag 'dael'; did you mean 'deal'?" in x for x in msgs)
     assert any("unknown source 'scr'; did you mean 'src'?" in x for x in msgs)
 
 
 def test_invalid_items_do_not_hide_the_cross_checks_of_the_rest(write_yaml):
-    text = MEASURE + """\
+    text = (
+        MEASURE
+        + """\
   - id: tariff-b
     name: B
     imposer: US
@@ -102,6 +111,7 @@ moves:
   - {kind: set_rate, measure: tarif-a, date: 2025-04-01, rate: 5%}
   - {kind: suspend, measure: tariff-a, from: 2025-06-01, until: 2025-05-01}
 """
+    )
     msgs = problems(write_yaml(text, header=True))
     assert len(msgs) == 3, msgs  # nothing about 'tariff-b': its own error is reported once
     assert ":18:11:" in msgs[0] and "has no unit" in msgs[0]
@@ -110,13 +120,16 @@ moves:
 
 
 def test_a_misspelt_list_still_counts_its_ids(write_yaml):
-    text = MEASURE + """\
+    text = (
+        MEASURE
+        + """\
 flagz:
   - {id: deal, description: a deal}
 moves:
   - {kind: set_flag, flag: deal, date: 2025-03-01}
   - {kind: set_flag, flag: deel, date: 2025-04-01}
 """
+    )
     msgs = problems(write_yaml(text, header=True))
     assert len(msgs) == 2, msgs
     assert "unknown key 'flagz'; did you mean 'flags'?" in msgs[0]
@@ -136,11 +149,14 @@ def test_static_move_needs_a_date(write_yaml):
 
 
 def test_conflicting_moves_on_one_day(write_yaml):
-    text = MEASURE + """\
+    text = (
+        MEASURE
+        + """\
 moves:
   - {kind: set_rate, measure: tariff-a, date: 2025-03-01, rate: 5%}
   - {kind: revoke, measure: tariff-a, date: 2025-03-01}
 """
+    )
     (msg,) = problems(write_yaml(text, header=True))
     assert ":15:12:" in msg and "order would be ambiguous" in msg
 
@@ -180,14 +196,21 @@ def test_a_broken_base_keeps_the_problems_found_in_the_child(write_yaml):
 
 
 def test_child_overrides_by_id_and_removes(write_yaml):
-    write_yaml(MEASURE + "moves:\n  - {id: cut, kind: set_rate, measure: tariff-a, "
-               "date: 2025-03-01, rate: 5%}\n", "base.yaml", header=True)
-    child = write_yaml("""\
+    write_yaml(
+        MEASURE + "moves:\n  - {id: cut, kind: set_rate, measure: tariff-a, "
+        "date: 2025-03-01, rate: 5%}\n",
+        "base.yaml",
+        header=True,
+    )
+    child = write_yaml(
+        """\
         title: child
         extends: base.yaml
         moves:
           - {id: cut, kind: set_rate, measure: tariff-a, date: 2025-03-01, rate: 15%}
-        """, "child.yaml")
+        """,
+        "child.yaml",
+    )
     scenario = load_scenario(child)
     assert [mv.rate for mv in scenario.spec.moves] == [0.15]
     removed = write_yaml("title: c\nextends: base.yaml\nremove: [cut]\n", "c.yaml")
@@ -224,8 +247,9 @@ def _read_chain(name: str) -> tuple[str, object, set[str]]:
     return data["title"], data.get("horizon") or horizon, ids
 
 
-@pytest.mark.parametrize("name", ["pre-summit", "busan-deal", "talks-collapse", "history",
-                                  "seeds/base"])
+@pytest.mark.parametrize(
+    "name", ["pre-summit", "busan-deal", "talks-collapse", "history", "seeds/base"]
+)
 def test_bundled_names_resolve_with_their_bases(name):
     title, horizon, ids = _read_chain(name)
     spec = load_scenario(name).spec
@@ -237,5 +261,10 @@ def test_bundled_names_resolve_with_their_bases(name):
 
 def test_scenario_from_dict_validates():
     with pytest.raises(ScenarioError, match="unknown measure"):
-        scenario_from_dict({"title": "t", "extends": "pre-summit", "moves": [
-            {"kind": "revoke", "measure": "nope", "date": "2025-11-01"}]})
+        scenario_from_dict(
+            {
+                "title": "t",
+                "extends": "pre-summit",
+                "moves": [{"kind": "revoke", "measure": "nope", "date": "2025-11-01"}],
+            }
+        )

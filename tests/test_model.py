@@ -8,19 +8,24 @@ from pydantic import ValidationError
 from tariffsim import model as m
 
 
-@pytest.mark.parametrize(("text", "value"), [("25%", 0.25), ("7.5%", 0.075), ("0%", 0.0),
-                                             (" 100 % ", 1.0), ("125%", 1.25)])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("25%", 0.25), ("7.5%", 0.075), ("0%", 0.0), (" 100 % ", 1.0), ("125%", 1.25)],
+)
 def test_rates_with_percent_sign(text, value):
     assert m.parse_rate(text) == pytest.approx(value)
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("25", "has no unit: write '25%'"),
-    ("0.25", "write '0.25%'"),
-    ("-5%", "negative"),
-    ("lots", "not a rate"),
-    ("20000%", "implausibly large"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("25", "has no unit: write '25%'"),
+        ("0.25", "write '0.25%'"),
+        ("-5%", "negative"),
+        ("lots", "not a rate"),
+        ("20000%", "implausibly large"),
+    ],
+)
 def test_bad_rates_explain_themselves(text, message):
     with pytest.raises(ValueError, match=message):
         m.parse_rate(text)
@@ -49,9 +54,15 @@ def test_conditions_take_exactly_one_key():
 
 
 def test_moves_are_a_tagged_union():
-    scenario = m.ScenarioSpec.model_validate({"title": "t", "moves": [
-        {"kind": "set_rate", "measure": "a", "date": "2025-01-01", "rate": "5%"},
-        {"kind": "suspend", "measure": "a", "from": "2025-01-01", "until": "2025-02-01"}]})
+    scenario = m.ScenarioSpec.model_validate(
+        {
+            "title": "t",
+            "moves": [
+                {"kind": "set_rate", "measure": "a", "date": "2025-01-01", "rate": "5%"},
+                {"kind": "suspend", "measure": "a", "from": "2025-01-01", "until": "2025-02-01"},
+            ],
+        }
+    )
     assert isinstance(scenario.moves[0], m.SetRate)
     assert isinstance(scenario.moves[1], m.Suspend) and scenario.moves[1].rate == 0.0
 

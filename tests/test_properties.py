@@ -21,9 +21,9 @@ from tariffsim import simulate
 from tariffsim.timeline import Timeline
 
 START = date(2025, 1, 1)
-YEAR = [START + timedelta(days=n) for n in range(365)]      # the test scenarios' horizon
+YEAR = [START + timedelta(days=n) for n in range(365)]  # the test scenarios' horizon
 days = st.integers(0, 364).map(lambda n: START + timedelta(days=n))
-rates = st.integers(0, 80).map(lambda n: n * 2.5)          # percent, 0% .. 200%
+rates = st.integers(0, 80).map(lambda n: n * 2.5)  # percent, 0% .. 200%
 
 
 def pct(x: float) -> str:
@@ -31,6 +31,7 @@ def pct(x: float) -> str:
 
 
 # ------------------------------------------------------------------- timelines
+
 
 @st.composite
 def schedules(draw) -> list[tuple[date, float]]:
@@ -48,7 +49,7 @@ def step_value(schedule: list[tuple[date, float]], day: date) -> float | None:
     return value
 
 
-PROBE = [START + timedelta(days=n) for n in range(-3, 400)]   # every day, a margin each side
+PROBE = [START + timedelta(days=n) for n in range(-3, 400)]  # every day, a margin each side
 
 
 @given(schedules(), days, days, rates)
@@ -58,7 +59,7 @@ def test_suspension_charges_the_residual_inside_its_window_only(sched, a, b, res
     tl.suspend("s", start, until, residual / 100)
     for day in PROBE:
         legal = step_value(sched, day)
-        inside = start <= day < until             # [from, until): half-open
+        inside = start <= day < until  # [from, until): half-open
         expected = min(legal, residual / 100) if inside and legal is not None else legal
         assert tl.rate(day) == expected, day
         assert tl.suspended(day) == (inside and legal is not None), day
@@ -93,13 +94,13 @@ class Spec:
     """One generated measure and the moves on it, kept as data for the oracle."""
 
     id: str
-    rate: float                    # fractions throughout
+    rate: float  # fractions throughout
     start: date
-    scope: int                     # index into SCOPES
+    scope: int  # index into SCOPES
     headline: bool | str
     threatened: bool
     value_share: float
-    set_rate: tuple[date, float] | None = None      # in-force measures only, after `start`
+    set_rate: tuple[date, float] | None = None  # in-force measures only, after `start`
     impose: tuple[date, float | None] | None = None  # threatened measures only
     revoke: date | None = None
     suspend: tuple[date, date, float] | None = None  # [from, until), residual
@@ -138,34 +139,51 @@ class Spec:
         return charged is not None and (charged > 0 or not self.in_window(day))
 
     def to_yaml(self) -> tuple[dict, list[dict]]:
-        ms = measure(self.id, pct(self.rate * 100), self.start.isoformat(),
-                     products=SCOPES[self.scope][0], headline=self.headline,
-                     status="threatened" if self.threatened else "in_force",
-                     value_share=pct(self.value_share * 100))
+        ms = measure(
+            self.id,
+            pct(self.rate * 100),
+            self.start.isoformat(),
+            products=SCOPES[self.scope][0],
+            headline=self.headline,
+            status="threatened" if self.threatened else "in_force",
+            value_share=pct(self.value_share * 100),
+        )
         moves = []
         if self.set_rate:
-            moves.append({"kind": "set_rate", "measure": self.id,
-                          "date": self.set_rate[0].isoformat(),
-                          "rate": pct(self.set_rate[1] * 100)})
+            moves.append(
+                {
+                    "kind": "set_rate",
+                    "measure": self.id,
+                    "date": self.set_rate[0].isoformat(),
+                    "rate": pct(self.set_rate[1] * 100),
+                }
+            )
         if self.impose:
             mv = {"kind": "impose", "measure": self.id, "date": self.impose[0].isoformat()}
             if self.impose[1] is not None:
                 mv["rate"] = pct(self.impose[1] * 100)
             moves.append(mv)
         if self.revoke:
-            moves.append({"kind": "revoke", "measure": self.id,
-                          "date": self.revoke.isoformat()})
+            moves.append({"kind": "revoke", "measure": self.id, "date": self.revoke.isoformat()})
         if self.suspend:
             f, u, q = self.suspend
-            moves.append({"id": f"s-{self.id}", "kind": "suspend", "measure": self.id,
-                          "from": f.isoformat(), "until": u.isoformat(), "rate": pct(q * 100)})
+            moves.append(
+                {
+                    "id": f"s-{self.id}",
+                    "kind": "suspend",
+                    "measure": self.id,
+                    "from": f.isoformat(),
+                    "until": u.isoformat(),
+                    "rate": pct(q * 100),
+                }
+            )
         return ms, moves
 
 
 @dataclass
 class World:
     specs: list[Spec]
-    rule: tuple[date | None, date | None] | None    # m0 not where m1, active [from, until)
+    rule: tuple[date | None, date | None] | None  # m0 not where m1, active [from, until)
 
     def build(self):
         measures, moves = [], []
@@ -194,8 +212,12 @@ class World:
         share: 1 on its scope; for m0 under the rule, less m1's value share where m1 is in
         force and covers the product (a derivative's metal content pays m1 instead)."""
         reach = SCOPES[self.specs[i].scope][1].astype(float)
-        if i == 0 and self.rule_on(day) and self.specs[0].in_force(day) \
-                and self.specs[1].in_force(day):
+        if (
+            i == 0
+            and self.rule_on(day)
+            and self.specs[0].in_force(day)
+            and self.specs[1].in_force(day)
+        ):
             m1 = self.specs[1]
             reach = reach * (1 - SCOPES[m1.scope][1] * m1.value_share)
         return reach
@@ -232,10 +254,16 @@ def worlds(draw) -> World:
     specs = []
     for i in range(draw(st.integers(1, 4))):
         threatened = draw(st.sampled_from([False, False, True]))
-        spec = Spec(f"m{i}", draw(rates) / 100, draw(days), draw(st.integers(0, 4)),
-                    draw(st.sampled_from([False, True, "g"])), threatened,
-                    draw(st.sampled_from([1.0, 1.0, 0.4])))
-        static = set()                          # one static move per measure and day
+        spec = Spec(
+            f"m{i}",
+            draw(rates) / 100,
+            draw(days),
+            draw(st.integers(0, 4)),
+            draw(st.sampled_from([False, True, "g"])),
+            threatened,
+            draw(st.sampled_from([1.0, 1.0, 0.4])),
+        )
+        static = set()  # one static move per measure and day
         if threatened and draw(st.booleans()):
             rate = draw(st.one_of(st.none(), rates))
             spec.impose = (draw(days), None if rate is None else rate / 100)
@@ -268,19 +296,61 @@ D = date
 # m1's chapters 85/94 from 15 Feb to 1 Nov, on m1's 40% value share; m1 is suspended to
 # nothing in May (no longer in force, so the rule lets go); m2, a threat, is imposed on
 # 1 Apr and revoked on 1 Oct; m1 and m2 form the headline group "g".
-RULE_AT_WORK = World([
-    Spec("m0", 0.10, D(2025, 1, 1), 0, True, False, 1.0, set_rate=(D(2025, 9, 1), 0.20)),
-    Spec("m1", 0.25, D(2025, 3, 1), 2, "g", False, 0.4,
-         suspend=(D(2025, 5, 1), D(2025, 6, 1), 0.0)),
-    Spec("m2", 0.075, D(2025, 2, 1), 3, "g", True, 1.0, impose=(D(2025, 4, 1), None),
-         revoke=D(2025, 10, 1))], rule=(D(2025, 2, 15), D(2025, 11, 1)))
+RULE_AT_WORK = World(
+    [
+        Spec("m0", 0.10, D(2025, 1, 1), 0, True, False, 1.0, set_rate=(D(2025, 9, 1), 0.20)),
+        Spec(
+            "m1",
+            0.25,
+            D(2025, 3, 1),
+            2,
+            "g",
+            False,
+            0.4,
+            suspend=(D(2025, 5, 1), D(2025, 6, 1), 0.0),
+        ),
+        Spec(
+            "m2",
+            0.075,
+            D(2025, 2, 1),
+            3,
+            "g",
+            True,
+            1.0,
+            impose=(D(2025, 4, 1), None),
+            revoke=D(2025, 10, 1),
+        ),
+    ],
+    rule=(D(2025, 2, 15), D(2025, 11, 1)),
+)
 # A partial suspension keeps m0 in force at 5%; m1 (chapter 84, full value) displaces it
 # from 1 Apr until its revocation on 1 Jun; its set_rate of 1 Jul comes too late to count.
-PARTIAL = World([
-    Spec("m0", 0.25, D(2025, 1, 1), 3, True, False, 1.0,
-         suspend=(D(2025, 2, 1), D(2025, 8, 1), 0.05)),
-    Spec("m1", 0.50, D(2025, 4, 1), 1, True, False, 1.0, set_rate=(D(2025, 7, 1), 0.75),
-         revoke=D(2025, 6, 1))], rule=(None, None))
+PARTIAL = World(
+    [
+        Spec(
+            "m0",
+            0.25,
+            D(2025, 1, 1),
+            3,
+            True,
+            False,
+            1.0,
+            suspend=(D(2025, 2, 1), D(2025, 8, 1), 0.05),
+        ),
+        Spec(
+            "m1",
+            0.50,
+            D(2025, 4, 1),
+            1,
+            True,
+            False,
+            1.0,
+            set_rate=(D(2025, 7, 1), 0.75),
+            revoke=D(2025, 6, 1),
+        ),
+    ],
+    rule=(None, None),
+)
 
 
 @example(RULE_AT_WORK)
@@ -293,23 +363,25 @@ def test_daily_rates_and_layers_match_the_rules_worked_by_hand(world):
     mfn = float(MFN @ WEIGHT)
     expected_eff, expected_layers = [], []
     for day in YEAR:
-        layers = {s.id: world.layer(i, day) for i, s in enumerate(world.specs)
-                  if s.in_force(day)}
+        layers = {s.id: world.layer(i, day) for i, s in enumerate(world.specs) if s.in_force(day)}
         expected_eff.append(mfn + sum(c for _, c in layers.values()))
         expected_layers += [(pd.Timestamp(day), k, cov, c) for k, (cov, c) in layers.items()]
     np.testing.assert_allclose(us.effective_rate, expected_eff, rtol=0, atol=1e-9)
-    np.testing.assert_allclose(us.headline_rate, [world.headline(d) for d in YEAR],
-                               rtol=0, atol=1e-12)
+    np.testing.assert_allclose(
+        us.headline_rate, [world.headline(d) for d in YEAR], rtol=0, atol=1e-12
+    )
     # one layer row per measure and day it is in force, with its coverage and contribution
     got = r.layers[r.layers.measure != "mfn"].sort_values(["date", "measure"])
-    want = pd.DataFrame(expected_layers, columns=["date", "measure", "coverage",
-                                                  "contribution"]).sort_values(
-        ["date", "measure"])
-    assert list(zip(got.date, got.measure, strict=True)) == \
-        list(zip(want.date, want.measure, strict=True))
+    want = pd.DataFrame(
+        expected_layers, columns=["date", "measure", "coverage", "contribution"]
+    ).sort_values(["date", "measure"])
+    assert list(zip(got.date, got.measure, strict=True)) == list(
+        zip(want.date, want.measure, strict=True)
+    )
     for column in ("coverage", "contribution"):
-        np.testing.assert_allclose(got[column].to_numpy(float), want[column].to_numpy(float),
-                                   rtol=0, atol=1e-9)
+        np.testing.assert_allclose(
+            got[column].to_numpy(float), want[column].to_numpy(float), rtol=0, atol=1e-9
+        )
 
 
 @example(RULE_AT_WORK, [D(2025, 3, 1), D(2025, 5, 15), D(2025, 9, 1)])
@@ -325,15 +397,14 @@ def test_product_rates_match_the_rules_worked_by_hand(world, probe):
 
 # ---------------------------------------------- order of writing never matters
 
-SUSPEND_DAYS = [date(2025, 3, 1), date(2025, 6, 1)]   # few days, so moves collide
+SUSPEND_DAYS = [date(2025, 3, 1), date(2025, 6, 1)]  # few days, so moves collide
 
 
 @st.composite
 def crowded(draw):
     """Few measures and days, several suspensions of one measure from one day, moves of
     every order-sensitive kind on the same days: where written order could leak, it would."""
-    measures = [measure(f"m{i}", pct(draw(rates)), "2025-01-01", headline=True)
-                for i in range(2)]
+    measures = [measure(f"m{i}", pct(draw(rates)), "2025-01-01", headline=True) for i in range(2)]
     moves, static = [], set()
     for k in range(draw(st.integers(2, 8))):
         target = f"m{draw(st.integers(0, 1))}"
@@ -341,25 +412,40 @@ def crowded(draw):
         kind = draw(st.sampled_from(["suspend", "suspend", "set_rate", "revoke", "extend"]))
         if kind == "suspend":
             until = day + timedelta(days=draw(st.integers(1, 200)))
-            moves.append({"id": f"s{k}", "kind": "suspend", "measure": target,
-                          "from": day.isoformat(), "until": until.isoformat(),
-                          "rate": pct(draw(rates))})
+            moves.append(
+                {
+                    "id": f"s{k}",
+                    "kind": "suspend",
+                    "measure": target,
+                    "from": day.isoformat(),
+                    "until": until.isoformat(),
+                    "rate": pct(draw(rates)),
+                }
+            )
         elif kind == "extend":
-            ids = [mv for mv in moves if mv["kind"] == "suspend"
-                   and mv["from"] <= day.isoformat() < mv["until"]]
+            ids = [
+                mv
+                for mv in moves
+                if mv["kind"] == "suspend" and mv["from"] <= day.isoformat() < mv["until"]
+            ]
             if ids:
                 mv = draw(st.sampled_from(ids))
-                until = date.fromisoformat(mv["until"]) + timedelta(days=draw(
-                    st.integers(1, 100)))
-                moves.append({"kind": "extend", "suspension": mv["id"], "date": day.isoformat(),
-                              "until": until.isoformat()})
+                until = date.fromisoformat(mv["until"]) + timedelta(days=draw(st.integers(1, 100)))
+                moves.append(
+                    {
+                        "kind": "extend",
+                        "suspension": mv["id"],
+                        "date": day.isoformat(),
+                        "until": until.isoformat(),
+                    }
+                )
         elif (target, day) not in static:
             static.add((target, day))
             move = {"kind": kind, "measure": target, "date": day.isoformat()}
             if kind == "set_rate":
                 move["rate"] = pct(draw(rates))
             moves.append(move)
-    seen, kept = set(), []         # one extension per suspension (a second may shorten it)
+    seen, kept = set(), []  # one extension per suspension (a second may shorten it)
     for mv in moves:
         if mv["kind"] == "extend":
             if mv["suspension"] in seen:
@@ -379,44 +465,65 @@ def test_results_do_not_depend_on_the_order_moves_are_written(parts, rnd: random
     for other in (shuffled, moves[::-1]):
         b = simulate(scenario(measures, other))
         assert a.rates.equals(b.rates)
-        assert a.events.drop(columns="sources").sort_values(key).reset_index(drop=True).equals(
-            b.events.drop(columns="sources").sort_values(key).reset_index(drop=True))
+        assert (
+            a.events.drop(columns="sources")
+            .sort_values(key)
+            .reset_index(drop=True)
+            .equals(b.events.drop(columns="sources").sort_values(key).reset_index(drop=True))
+        )
 
 
 # ---------------------------------------------- extensions and unless-triggers
 
+
 @given(days, st.integers(1, 200), st.data(), st.integers(1, 200), rates, rates)
 def test_an_extension_moves_the_end_of_its_suspension_to_the_new_date(
-        start, length, data, more, rate, residual):
+    start, length, data, more, rate, residual
+):
     until = start + timedelta(days=length)
     decided = start + timedelta(days=data.draw(st.integers(0, length - 1)))  # while it runs
     new_until = until + timedelta(days=more)
-    susp = {"id": "sx", "kind": "suspend", "measure": "m", "from": start.isoformat(),
-            "until": until.isoformat(), "rate": pct(residual)}
-    ext = {"kind": "extend", "suspension": "sx", "date": decided.isoformat(),
-           "until": new_until.isoformat()}
+    susp = {
+        "id": "sx",
+        "kind": "suspend",
+        "measure": "m",
+        "from": start.isoformat(),
+        "until": until.isoformat(),
+        "rate": pct(residual),
+    }
+    ext = {
+        "kind": "extend",
+        "suspension": "sx",
+        "date": decided.isoformat(),
+        "until": new_until.isoformat(),
+    }
     m = measure("m", pct(rate), "2025-01-01", headline=True)
     plain = simulate(scenario([m], [susp]))
     extended = simulate(scenario([m], [susp, ext]))
-    charged = min(rate, residual) / 100        # a suspension never raises the rate
+    charged = min(rate, residual) / 100  # a suspension never raises the rate
     for result, end in ((plain, until), (extended, new_until)):
         expected = [charged if start <= d < end else rate / 100 for d in YEAR]
-        np.testing.assert_allclose(result.rates.query("imposer == 'US'").headline_rate,
-                                   expected, rtol=0, atol=1e-12)
+        np.testing.assert_allclose(
+            result.rates.query("imposer == 'US'").headline_rate, expected, rtol=0, atol=1e-12
+        )
         ends = result.events[(result.events.kind == "deadline") & (result.events.id == "sx")]
         assert ends.date.dt.date.tolist() == ([end] if end <= YEAR[-1] else [])
 
 
 @given(days, days, st.booleans())
-def test_unless_trigger_fires_exactly_when_the_flag_is_not_yet_set(flag_day, trigger_day,
-                                                                    set_flag):
+def test_unless_trigger_fires_exactly_when_the_flag_is_not_yet_set(flag_day, trigger_day, set_flag):
     threat = measure("threat", "100%", "2025-01-01", status="threatened", headline=True)
-    moves = ([{"kind": "set_flag", "flag": "deal", "date": flag_day.isoformat()}]
-             if set_flag else [])
-    trigger = {"id": "fire", "date": trigger_day.isoformat(), "description": "threat",
-               "unless": {"flag": "deal"}, "then": [{"kind": "impose", "measure": "threat"}]}
-    r = simulate(scenario([threat], moves, flags=[{"id": "deal", "description": "deal"}],
-                          triggers=[trigger]))
+    moves = [{"kind": "set_flag", "flag": "deal", "date": flag_day.isoformat()}] if set_flag else []
+    trigger = {
+        "id": "fire",
+        "date": trigger_day.isoformat(),
+        "description": "threat",
+        "unless": {"flag": "deal"},
+        "then": [{"kind": "impose", "measure": "threat"}],
+    }
+    r = simulate(
+        scenario([threat], moves, flags=[{"id": "deal", "description": "deal"}], triggers=[trigger])
+    )
     should_fire = not (set_flag and flag_day <= trigger_day)
     logged = r.events[r.events.kind == "trigger"]
     assert logged.fired.tolist() == [should_fire]

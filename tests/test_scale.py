@@ -26,22 +26,42 @@ def chain_of_triggers(n: int, cycle: bool = False) -> dict:
     threatened 0.01% measure on all products. Ids run against the chain (the last link has
     the smallest id), so only the dependency order fires them all. With `cycle`, the first
     link also waits on the last one's flag."""
-    measures = [{"id": f"m{i}", "name": f"threat {i}", "imposer": "US", "target": "CN",
-                 "authority": "test", "products": "all", "rate": "0.01%", "from": day(59),
-                 "status": "threatened", "headline": True, "sources": ["src"]}
-                for i in range(n)]
+    measures = [
+        {
+            "id": f"m{i}",
+            "name": f"threat {i}",
+            "imposer": "US",
+            "target": "CN",
+            "authority": "test",
+            "products": "all",
+            "rate": "0.01%",
+            "from": day(59),
+            "status": "threatened",
+            "headline": True,
+            "sources": ["src"],
+        }
+        for i in range(n)
+    ]
     triggers = []
     for i in range(n):
-        trig: dict = {"id": f"t{n - i:05d}", "date": day(59), "description": f"link {i}",
-                      "then": [{"kind": "set_flag", "flag": f"f{i}"},
-                               {"kind": "impose", "measure": f"m{i}"}], "sources": ["src"]}
+        trig: dict = {
+            "id": f"t{n - i:05d}",
+            "date": day(59),
+            "description": f"link {i}",
+            "then": [{"kind": "set_flag", "flag": f"f{i}"}, {"kind": "impose", "measure": f"m{i}"}],
+            "sources": ["src"],
+        }
         if i or cycle:
             trig["if"] = {"flag": f"f{(i - 1) % n}"}
         triggers.append(trig)
-    return {"title": f"{n} same-day triggers", "references": REFS,
-            "horizon": {"start": day(0), "end": day(119)},
-            "flags": [{"id": f"f{i}", "description": "a link"} for i in range(n)],
-            "measures": measures, "triggers": triggers}
+    return {
+        "title": f"{n} same-day triggers",
+        "references": REFS,
+        "horizon": {"start": day(0), "end": day(119)},
+        "flags": [{"id": f"f{i}", "description": "a link"} for i in range(n)],
+        "measures": measures,
+        "triggers": triggers,
+    }
 
 
 def rates_on(result, when: str, imposer: str = "US", target: str = "CN") -> tuple[float, float]:
@@ -53,7 +73,7 @@ def rates_on(result, when: str, imposer: str = "US", target: str = "CN") -> tupl
 
 def test_1500_same_day_triggers_fire_in_dependency_order(tmp_path: Path):
     path = tmp_path / "triggers.yaml"
-    path.write_text(json.dumps(chain_of_triggers(1500)), encoding="utf-8")   # JSON is YAML
+    path.write_text(json.dumps(chain_of_triggers(1500)), encoding="utf-8")  # JSON is YAML
     result = simulate(load_scenario(path))
     events = result.events[result.events.kind == "trigger"]
     assert len(events) == 1500 and events.fired.all()
@@ -62,8 +82,8 @@ def test_1500_same_day_triggers_fire_in_dependency_order(tmp_path: Path):
     head_before, eff_before = rates_on(result, day(58))
     head_after, eff_after = rates_on(result, day(59))
     assert head_before == 0.0
-    assert head_after == pytest.approx(0.15, abs=1e-12)        # 1,500 x 0.01%
-    assert eff_after - eff_before == pytest.approx(0.15, abs=1e-12)   # all products: + 15%
+    assert head_after == pytest.approx(0.15, abs=1e-12)  # 1,500 x 0.01%
+    assert eff_after - eff_before == pytest.approx(0.15, abs=1e-12)  # all products: + 15%
     assert rates_on(result, day(119)) == pytest.approx((head_after, eff_after))
 
 
@@ -75,14 +95,29 @@ def test_a_cycle_among_1000_same_day_triggers_is_a_clear_error():
 def test_10000_measures_give_the_headline_worked_by_hand():
     # measure i: 0.01% on all products, in force from day (i // 2) % 100, alternating
     # directions; so on day k each direction has 50 (k + 1) measures in force
-    measures = [{"id": f"m{i:05d}", "name": f"measure {i}",
-                 "imposer": "US" if i % 2 == 0 else "CN", "target": "CN" if i % 2 == 0 else "US",
-                 "authority": "test", "products": "all", "rate": "0.01%",
-                 "from": day((i // 2) % 100), "headline": True, "sources": ["src"]}
-                for i in range(10_000)]
-    scenario = scenario_from_dict({"title": "10,000 measures", "references": REFS,
-                                   "horizon": {"start": day(0), "end": day(149)},
-                                   "measures": measures})
+    measures = [
+        {
+            "id": f"m{i:05d}",
+            "name": f"measure {i}",
+            "imposer": "US" if i % 2 == 0 else "CN",
+            "target": "CN" if i % 2 == 0 else "US",
+            "authority": "test",
+            "products": "all",
+            "rate": "0.01%",
+            "from": day((i // 2) % 100),
+            "headline": True,
+            "sources": ["src"],
+        }
+        for i in range(10_000)
+    ]
+    scenario = scenario_from_dict(
+        {
+            "title": "10,000 measures",
+            "references": REFS,
+            "horizon": {"start": day(0), "end": day(149)},
+            "measures": measures,
+        }
+    )
     result = simulate(scenario)
     assert len(result.starts) == 100
     for imposer, target in (("US", "CN"), ("CN", "US")):
@@ -93,7 +128,7 @@ def test_10000_measures_give_the_headline_worked_by_hand():
             head, eff = rates_on(result, day(k), imposer, target)
             assert head == pytest.approx(expected, abs=1e-12), (imposer, k)
             assert eff == pytest.approx(mfn + expected, abs=1e-12), (imposer, k)
-    assert rates_on(result, day(149))[0] == pytest.approx(0.5, abs=1e-12)   # 5,000 x 0.01%
+    assert rates_on(result, day(149))[0] == pytest.approx(0.5, abs=1e-12)  # 5,000 x 0.01%
     # every layer's contribution plus MFN still gives the effective rate, segment by segment
     for d in result.directions:
         assert d.contribution.shape == (100, 5000)

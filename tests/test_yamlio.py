@@ -9,10 +9,17 @@ from tariffsim.yamlio import MAX_FILE_BYTES, load_file, load_text
 
 
 def test_scalars_are_never_guessed():
-    data, _ = load_text("hs: 0201\ncountry: NO\ntime: 1:30\ncode: 8703.20\n"
-                        "day: 2025-04-09\nyes: yes\n", "f.yaml")
-    assert data == {"hs": "0201", "country": "NO", "time": "1:30", "code": "8703.20",
-                    "day": "2025-04-09", "yes": "yes"}
+    data, _ = load_text(
+        "hs: 0201\ncountry: NO\ntime: 1:30\ncode: 8703.20\nday: 2025-04-09\nyes: yes\n", "f.yaml"
+    )
+    assert data == {
+        "hs": "0201",
+        "country": "NO",
+        "time": "1:30",
+        "code": "8703.20",
+        "day": "2025-04-09",
+        "yes": "yes",
+    }
 
 
 def test_null_and_booleans_are_resolved():
@@ -24,7 +31,7 @@ def test_positions_of_keys_and_values():
     _, pos = load_text("title: x\nmeasures:\n  - id: a\n    rate: 25%\n", "f.yaml")
     assert pos.at(("measures", 0, "rate")) == (4, 11)
     assert pos.at(("measures", 0, "rate"), key=True) == (4, 5)
-    assert pos.at(("measures", 0, "missing")) == (3, 5)   # nearest ancestor
+    assert pos.at(("measures", 0, "missing")) == (3, 5)  # nearest ancestor
 
 
 def test_duplicate_keys_are_reported_with_both_lines():
@@ -49,12 +56,14 @@ def test_alias_bomb_is_refused_quickly():
     for i in range(1, 9):
         prev = chr(ord("a") + i - 1)
         cur = chr(ord("a") + i)
-        lines.append(f"{cur}: &{cur} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, "
-                     f"*{prev}, *{prev}, *{prev}, *{prev}]")
+        lines.append(
+            f"{cur}: &{cur} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, "
+            f"*{prev}, *{prev}, *{prev}, *{prev}]"
+        )
     started = time.perf_counter()
     with pytest.raises(ScenarioError, match="alias bomb"):
         load_text("\n".join(lines) + "\n", "bomb.yaml")
-    assert time.perf_counter() - started < 5   # bounded work, not 10**9 nodes
+    assert time.perf_counter() - started < 5  # bounded work, not 10**9 nodes
 
 
 def test_oversized_missing_and_binary_files(tmp_path):

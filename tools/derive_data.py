@@ -42,26 +42,38 @@ S232_TOO_BROAD = ["8471", "850760"]
 # Section 232 derivative lists by Chapter 99 heading and inclusion date: each heading is
 # one legal basis (full value or metal content, date in force), so each gets its own list.
 S232_DERIVATIVES = {
-    ("9903.85.04", ""): ("us-s232-aluminium-derivatives-2020",
-                         "aluminium derivatives of Proclamation 9980 (8 Feb 2020): stranded "
-                         "wire and bumper or body stampings"),
-    ("9903.85.07", ""): ("us-s232-aluminium-derivatives-ch76-2025-03",
-                         "aluminium derivatives of chapter 76 added by Proclamation 10895 "
-                         "(12 Mar 2025)"),
-    ("9903.85.08", ""): ("us-s232-aluminium-derivatives-2025-03",
-                         "aluminium derivatives outside chapter 76 added by Proclamation 10895 "
-                         "(12 Mar 2025)"),
-    ("9903.85.08", "2025-08-18"): ("us-s232-aluminium-derivatives-2025-08",
-                                   "aluminium derivatives added by the inclusions process "
-                                   "from 18 Aug 2025"),
-    ("9903.81.91", "2025-08-18"): ("us-s232-steel-derivatives-2025-08",
-                                   "steel derivatives outside chapter 73 added by the "
-                                   "inclusions process from 18 Aug 2025"),
+    ("9903.85.04", ""): (
+        "us-s232-aluminium-derivatives-2020",
+        "aluminium derivatives of Proclamation 9980 (8 Feb 2020): stranded "
+        "wire and bumper or body stampings",
+    ),
+    ("9903.85.07", ""): (
+        "us-s232-aluminium-derivatives-ch76-2025-03",
+        "aluminium derivatives of chapter 76 added by Proclamation 10895 (12 Mar 2025)",
+    ),
+    ("9903.85.08", ""): (
+        "us-s232-aluminium-derivatives-2025-03",
+        "aluminium derivatives outside chapter 76 added by Proclamation 10895 (12 Mar 2025)",
+    ),
+    ("9903.85.08", "2025-08-18"): (
+        "us-s232-aluminium-derivatives-2025-08",
+        "aluminium derivatives added by the inclusions process from 18 Aug 2025",
+    ),
+    ("9903.81.91", "2025-08-18"): (
+        "us-s232-steel-derivatives-2025-08",
+        "steel derivatives outside chapter 73 added by the inclusions process from 18 Aug 2025",
+    ),
 }
 # China's 2018-2019 retaliation: the days its HS6 file steps up, and the standard increments
 # of each round (odd increments, from MFN cuts on the same lines, go to the nearest standard)
-CN_ROUNDS = {"2018-04-02": [15, 25], "2018-07-06": [25], "2018-08-23": [25],
-             "2018-09-24": [5, 10], "2019-06-01": [5, 10, 15], "2019-09-01": [5, 10]}
+CN_ROUNDS = {
+    "2018-04-02": [15, 25],
+    "2018-07-06": [25],
+    "2018-08-23": [25],
+    "2018-09-24": [5, 10],
+    "2019-06-01": [5, 10, 15],
+    "2019-09-01": [5, 10],
+}
 
 
 def write_csv(frame: pd.DataFrame, path: Path, header: str) -> None:
@@ -81,13 +93,16 @@ def write_csv(frame: pd.DataFrame, path: Path, header: str) -> None:
 
 def us_universe(src: Path) -> pd.DataFrame:
     """US imports from China, 2024, per HTS10, with an MFN ad-valorem (equivalent) rate."""
-    imp = pd.read_csv(src / "us_imports/us_imports_from_china_2024_hs10.csv",
-                      dtype={"HS10": str, "HS8": str, "HS6": str})
+    imp = pd.read_csv(
+        src / "us_imports/us_imports_from_china_2024_hs10.csv",
+        dtype={"HS10": str, "HS8": str, "HS6": str},
+    )
     imp = imp[imp["imports"] > 0].copy()
     mfn = pd.read_csv(src / "us_measures/mfn_rates_2025_hts8.csv", dtype={"hs8": str})
     s301 = s301_lists(src)
     frame = imp.merge(mfn, left_on="HS8", right_on="hs8", how="left").merge(
-        s301, left_on="HS8", right_on="hts8", how="left")
+        s301, left_on="HS8", right_on="hts8", how="left"
+    )
     collected = frame["duty"] / frame["imports"]
     s301_part = frame["list"].map(S301_RATE_2024).fillna(0.0)
     ave = (collected - s301_part).clip(lower=0.0)
@@ -97,22 +112,31 @@ def us_universe(src: Path) -> pd.DataFrame:
     frame.loc[frame["rate_type"].isna(), "mfn_basis"] = "ave_from_2024_duty_unmatched_hts8"
     counts = frame.groupby("mfn_basis")["imports"].agg(["size", "sum"])
     print("US MFN basis (lines, 2024 value):\n" + counts.to_string())
-    monthly = pd.read_csv(src / "us_imports/us_imports_from_china_hs2_monthly_2013-01_2021-06.csv",
-                          dtype={"hs2": str})
+    monthly = pd.read_csv(
+        src / "us_imports/us_imports_from_china_hs2_monthly_2013-01_2021-06.csv", dtype={"hs2": str}
+    )
     y2017 = monthly[monthly["month"].str.startswith("2017")].groupby("hs2")["imports_usd"].sum()
     frame["hs2"] = frame["HS10"].str[:2]
     chapter_2024 = frame.groupby("hs2")["imports"].transform("sum")
     frame["value_2017"] = (frame["imports"] / chapter_2024 * frame["hs2"].map(y2017)).fillna(0.0)
-    out = pd.DataFrame({"code": frame["HS10"], "description": frame["I_COMMODITY_SDESC"],
-                        "value_2024": frame["imports"], "value_2017": frame["value_2017"].round(0),
-                        "mfn": frame["mfn"], "mfn_basis": frame["mfn_basis"]})
+    out = pd.DataFrame(
+        {
+            "code": frame["HS10"],
+            "description": frame["I_COMMODITY_SDESC"],
+            "value_2024": frame["imports"],
+            "value_2017": frame["value_2017"].round(0),
+            "mfn": frame["mfn"],
+            "mfn_basis": frame["mfn_basis"],
+        }
+    )
     return out.sort_values("code").reset_index(drop=True)
 
 
 def cn_rounds(src: Path) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
     """China's applied rates per HS6 and date (wide), and each round's increments as lists."""
-    rates = pd.read_csv(src / "china_measures/china_tariffs_on_us_hs6_2018-2019.csv",
-                        dtype={"hs6": str})
+    rates = pd.read_csv(
+        src / "china_measures/china_tariffs_on_us_hs6_2018-2019.csv", dtype={"hs6": str}
+    )
     wide = rates.pivot(index="hs6", columns="time_of_tariff", values="tariff")
     dates = list(wide.columns)
     increments: dict[str, pd.Series] = {}
@@ -122,8 +146,10 @@ def cn_rounds(src: Path) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
         delta = delta[delta > 0]
         snapped = delta.apply(lambda x, std=standard: min(std, key=lambda s: abs(s - x)))
         odd = (snapped != delta).sum()
-        print(f"CN round {day}: {len(delta)} lines, increments {sorted(set(snapped))}; "
-              f"{odd} odd increments snapped to the nearest standard rate")
+        print(
+            f"CN round {day}: {len(delta)} lines, increments {sorted(set(snapped))}; "
+            f"{odd} odd increments snapped to the nearest standard rate"
+        )
         increments[day] = snapped
     return wide, increments
 
@@ -138,21 +164,35 @@ def cn_universe(src: Path) -> pd.DataFrame:
     retaliation = pd.concat(increments.values(), axis=1).fillna(0).sum(axis=1)
     autos = cn_auto_suspension(wide)
     end = wide["2019-12-26"].copy()
-    end.loc[autos.index] += autos           # the auto suspension is a rule, not an MFN cut
+    end.loc[autos.index] += autos  # the auto suspension is a rule, not an MFN cut
     mfn_2019 = (end - retaliation.reindex(end.index).fillna(0)).clip(lower=0)
-    mfn = pd.DataFrame({"hs6": wide.index, "tariff": mfn_2019.to_numpy(),
-                        "mfn_2018": wide["2018-01-01"].to_numpy()})
+    mfn = pd.DataFrame(
+        {
+            "hs6": wide.index,
+            "tariff": mfn_2019.to_numpy(),
+            "mfn_2018": wide["2018-01-01"].to_numpy(),
+        }
+    )
     mfn["hs2"] = mfn["hs6"].str[:2]
-    exports = pd.read_csv(src / "us_exports/us_exports_to_china_hs2_annual_2013_2026.csv",
-                          dtype={"hs2": str})
+    exports = pd.read_csv(
+        src / "us_exports/us_exports_to_china_hs2_annual_2013_2026.csv", dtype={"hs2": str}
+    )
     exports = exports[exports["hs2"] != "00"]
     missing_rate = mfn["tariff"].isna()
-    print(f"CN→US: {missing_rate.sum()} HS6 lines without a rate get their chapter's mean: "
-          f"{sorted(mfn.loc[missing_rate, 'hs6'])}")
+    print(
+        f"CN→US: {missing_rate.sum()} HS6 lines without a rate get their chapter's mean: "
+        f"{sorted(mfn.loc[missing_rate, 'hs6'])}"
+    )
     chapter_mean = mfn.groupby("hs2")["tariff"].transform("mean")
     rate = mfn["tariff"].fillna(chapter_mean).fillna(mfn["tariff"].mean())
-    out = pd.DataFrame({"code": mfn["hs6"], "hs2": mfn["hs2"], "mfn": (rate / 100).round(6),
-                        "mfn_2018": (mfn["mfn_2018"].fillna(rate) / 100).round(6)})
+    out = pd.DataFrame(
+        {
+            "code": mfn["hs6"],
+            "hs2": mfn["hs2"],
+            "mfn": (rate / 100).round(6),
+            "mfn_2018": (mfn["mfn_2018"].fillna(rate) / 100).round(6),
+        }
+    )
     known = known_hs6_exports(src)
     out["known_2024"] = out["code"].map(known)
     chapter_2024 = exports[exports["year"] == 2024].set_index("hs2")["exports_usd"]
@@ -162,18 +202,25 @@ def cn_universe(src: Path) -> pd.DataFrame:
     out["value_2024"] = out["known_2024"].fillna(rest / unknown_lines.replace(0, 1)).round(2)
     share_in_chapter = out["value_2024"] / out.groupby("hs2")["value_2024"].transform("sum")
     chapter_2017 = exports[exports["year"] == 2017].set_index("hs2")["exports_usd"]
-    out["value_2017"] = (share_in_chapter.fillna(0) * out["hs2"].map(chapter_2017).fillna(0)
-                         ).round(2)
+    out["value_2017"] = (share_in_chapter.fillna(0) * out["hs2"].map(chapter_2017).fillna(0)).round(
+        2
+    )
     for year, chapter in ((2017, chapter_2017), (2024, chapter_2024)):
         missing = chapter[~chapter.index.isin(out["hs2"])]
-        print(f"CN→US {year}: chapters without HS6 rates: {dict(missing.round(-6))} "
-              f"({missing.sum() / chapter.sum():.2%} of exports, left out)")
-    print(f"CN→US: {out['known_2024'].notna().sum()} HS6 lines carry their own 2024 export "
-          f"value (${out['known_2024'].sum() / 1e9:.2f}B); the rest of each chapter is spread "
-          "evenly over its other lines")
+        print(
+            f"CN→US {year}: chapters without HS6 rates: {dict(missing.round(-6))} "
+            f"({missing.sum() / chapter.sum():.2%} of exports, left out)"
+        )
+    print(
+        f"CN→US: {out['known_2024'].notna().sum()} HS6 lines carry their own 2024 export "
+        f"value (${out['known_2024'].sum() / 1e9:.2f}B); the rest of each chapter is spread "
+        "evenly over its other lines"
+    )
     drift = ((out["mfn_2018"] - out["mfn"]) * out["value_2024"]).sum() / out["value_2024"].sum()
-    print(f"CN→US: MFN fixed at its end-2019 level; the 2018-2019 MFN cuts lower the "
-          f"2024-weighted MFN by {100 * drift:.2f} points versus 1 Jan 2018")
+    print(
+        f"CN→US: MFN fixed at its end-2019 level; the 2018-2019 MFN cuts lower the "
+        f"2024-weighted MFN by {100 * drift:.2f} points versus 1 Jan 2018"
+    )
     names = exports.drop_duplicates("hs2").set_index("hs2")["description"]
     out["description"] = out["hs2"].map(names).fillna("")
     out = out[["code", "description", "value_2024", "value_2017", "mfn", "mfn_2018"]]
@@ -189,8 +236,13 @@ def cn_auto_suspension(wide: pd.DataFrame) -> pd.Series:
 
 def known_hs6_exports(src: Path) -> pd.Series:
     """2024 US exports to China for the HS6 lines the data gives (China's March 2025 lists)."""
-    frames = [pd.read_csv(src / f"china_measures/china_2025-03-10_{pct}pct_us_exports_2024_hs6.csv",
-                          dtype={"hs-code": str}) for pct in ("10", "15")]
+    frames = [
+        pd.read_csv(
+            src / f"china_measures/china_2025-03-10_{pct}pct_us_exports_2024_hs6.csv",
+            dtype={"hs-code": str},
+        )
+        for pct in ("10", "15")
+    ]
     known = pd.concat(frames)
     known["hs6"] = known["hs-code"].str.zfill(6)
     return known.groupby("hs6")["exports"].sum()
@@ -201,8 +253,7 @@ def s301_disagreements(src: Path) -> pd.DataFrame:
     first listing against the USITC 2020 list map), with their 2024 import value."""
     m = src / "us_measures"
     tracker = pd.read_csv(m / "s301_product_lists_hts8.csv", dtype=str)
-    tracker = tracker[tracker["list"].isin([x for labels in LIST_LABELS.values()
-                                            for x in labels])]
+    tracker = tracker[tracker["list"].isin([x for labels in LIST_LABELS.values() for x in labels])]
     listed = tracker.groupby("hts8")["list"].agg("+".join)
     first = tracker.drop_duplicates("hts8").set_index("hts8")["list"].replace("3_addl", "3")
     usitc = pd.read_csv(m / "s301_list_map_2020_hts8.csv", dtype=str)
@@ -210,8 +261,7 @@ def s301_disagreements(src: Path) -> pd.DataFrame:
     both = pd.DataFrame({"tracker_lists": listed, "tracker_first": first, "usitc_2020": usitc})
     both = both.dropna()
     out = both[both["tracker_first"] != both["usitc_2020"]].copy()
-    imp = pd.read_csv(src / "us_imports/us_imports_from_china_2024_hs10.csv",
-                      dtype={"HS8": str})
+    imp = pd.read_csv(src / "us_imports/us_imports_from_china_2024_hs10.csv", dtype={"HS8": str})
     out["imports_2024"] = imp.groupby("HS8")["imports"].sum().reindex(out.index).fillna(0)
     out.index.name = "hts8"
     return out.reset_index().sort_values(["imports_2024", "hts8"], ascending=[False, True])
@@ -229,8 +279,7 @@ def s301_lists(src: Path) -> pd.DataFrame:
     """
     m = src / "us_measures"
     tracker = pd.read_csv(m / "s301_product_lists_hts8.csv", dtype=str)
-    tracker = tracker[tracker["list"].isin([x for labels in LIST_LABELS.values()
-                                            for x in labels])]
+    tracker = tracker[tracker["list"].isin([x for labels in LIST_LABELS.values() for x in labels])]
     first = tracker.drop_duplicates("hts8", keep="first").set_index("hts8")["list"]
     fixes = s301_disagreements(src).set_index("hts8")["usitc_2020"]
     first.loc[fixes.index] = fixes
@@ -243,29 +292,43 @@ def us_lists(src: Path) -> dict[str, tuple[pd.Series, str]]:
     listing = s301_lists(src)
     yale = "Budget-Lab-Yale/tariff-rate-tracker resources/s301_product_lists.csv (MIT)"
     usitc = "the USITC China Tariffs list map of 1 Jan 2020 via mwaugh0328/tradewar-tracker (MIT)"
-    lists = {f"us-s301-list{name.lower()}": (
-        listing.loc[listing["list"].isin(LIST_LABELS[name]), "hts8"],
-        f"HTS8 lines of Section 301 List {name} on current codes (a line listed twice counts "
-        f"on its first list; where {usitc} names another list for the same code, that list). "
-        f"Source: {yale}; {usitc}.")
-        for name in ("1", "2", "3", "4A", "4B")}
+    lists = {
+        f"us-s301-list{name.lower()}": (
+            listing.loc[listing["list"].isin(LIST_LABELS[name]), "hts8"],
+            f"HTS8 lines of Section 301 List {name} on current codes (a line listed twice counts "
+            f"on its first list; where {usitc} names another list for the same code, that list). "
+            f"Source: {yale}; {usitc}.",
+        )
+        for name in ("1", "2", "3", "4A", "4B")
+    }
     for name, codes in REVIEW_GROUPS.items():
-        lists[name] = (s301.loc[s301["ch99_code"].isin(codes), "hts8"],
-                       f"HTS8 lines of the 2024 Section 301 four-year review under "
-                       f"{', '.join(codes)}. Source: {yale}.")
+        lists[name] = (
+            s301.loc[s301["ch99_code"].isin(codes), "hts8"],
+            f"HTS8 lines of the 2024 Section 301 four-year review under "
+            f"{', '.join(codes)}. Source: {yale}.",
+        )
     deriv = pd.read_csv(m / "s232_derivative_products.csv", dtype=str)
     for (code, when), group in deriv.groupby(["ch99_code", "effective_date"], dropna=False):
         name, what = S232_DERIVATIVES[(code, when if isinstance(when, str) else "")]
-        lists[name] = (group["hts_prefix"], f"{what} (HTS {code}). Source: "
-                       "Budget-Lab-Yale/tariff-rate-tracker resources/s232_derivative_products.csv "
-                       "(MIT).")
+        lists[name] = (
+            group["hts_prefix"],
+            f"{what} (HTS {code}). Source: "
+            "Budget-Lab-Yale/tariff-rate-tracker resources/s232_derivative_products.csv "
+            "(MIT).",
+        )
     copper = pd.read_csv(m / "s232_copper_products.csv", dtype=str)["hts10"]
     parts = pd.read_csv(m / "s232_auto_parts_hts10.txt", dtype=str, header=None)[0]
     parts = parts[~parts.isin(S232_TOO_BROAD)]
-    lists["us-s232-copper"] = (copper, "HTS prefixes of the Section 232 copper action (1 Aug "
-                                       "2025). Source: Budget-Lab-Yale/tariff-rate-tracker (MIT).")
-    lists["us-s232-auto-parts"] = (parts, "HTS10 auto parts under Section 232 (3 May 2025). "
-                                          "Source: Budget-Lab-Yale/tariff-rate-tracker (MIT).")
+    lists["us-s232-copper"] = (
+        copper,
+        "HTS prefixes of the Section 232 copper action (1 Aug "
+        "2025). Source: Budget-Lab-Yale/tariff-rate-tracker (MIT).",
+    )
+    lists["us-s232-auto-parts"] = (
+        parts,
+        "HTS10 auto parts under Section 232 (3 May 2025). "
+        "Source: Budget-Lab-Yale/tariff-rate-tracker (MIT).",
+    )
     annex = pd.read_csv(m / "s232_annex_products_2026.csv", dtype=str)
     annex = annex[~annex["hts_prefix"].isin(S232_TOO_BROAD)]
     for code, group in annex.groupby("annex"):
@@ -273,7 +336,8 @@ def us_lists(src: Path) -> dict[str, tuple[pd.Series, str]]:
             group["hts_prefix"],
             f"Section 232 metals Annex {code.upper()} of the April 2026 proclamation (effective "
             "2026-04-06; steel, aluminium and copper lines together). Source: "
-            "Budget-Lab-Yale/tariff-rate-tracker resources/s232_annex_products.csv (MIT).")
+            "Budget-Lab-Yale/tariff-rate-tracker resources/s232_annex_products.csv (MIT).",
+        )
     return {**lists, **annex_ii_lists(src)}
 
 
@@ -281,26 +345,37 @@ def us_lists(src: Path) -> dict[str, tuple[pd.Series, str]]:
 # exemption is a stacking rule with its own from/until (see seeds/base.yaml).
 ANNEX_II_PARTS = {
     # (added by, removed on) -> (list name, what it is)
-    ("EO 14257", ""): ("us-annex-ii-eo14257",
-                       "EO 14257 Annex II lines (2 Apr 2025, in force 5 Apr) still listed "
-                       "when the IEEPA tariffs ended"),
-    ("EO 14257", "2025-08-01"): ("us-annex-ii-eo14257-copper",
-                                 "EO 14257 Annex II copper lines (chapter 74), removed "
-                                 "1 Aug 2025 with the Section 232 copper action"),
-    ("EO 14257", "2025-09-08"): ("us-annex-ii-eo14257-eo14346-removed",
-                                 "EO 14257 Annex II lines removed by EO 14346 from 8 Sep 2025 "
-                                 "(polymers and two chemicals)"),
-    ("EO 14257", "2025-10-14"): ("us-annex-ii-eo14257-wood",
-                                 "EO 14257 Annex II wood lines (chapter 44), removed 14 Oct "
-                                 "2025 with the Section 232 timber action"),
-    ("Presidential memorandum", ""): ("us-electronics-2025-04",
-                                      "entries the memorandum of 11 Apr 2025 added to the "
-                                      "exemptions, retroactive to 5 Apr 2025 (smartphones, "
-                                      "computers, chips, displays): the electronics exclusion"),
+    ("EO 14257", ""): (
+        "us-annex-ii-eo14257",
+        "EO 14257 Annex II lines (2 Apr 2025, in force 5 Apr) still listed "
+        "when the IEEPA tariffs ended",
+    ),
+    ("EO 14257", "2025-08-01"): (
+        "us-annex-ii-eo14257-copper",
+        "EO 14257 Annex II copper lines (chapter 74), removed "
+        "1 Aug 2025 with the Section 232 copper action",
+    ),
+    ("EO 14257", "2025-09-08"): (
+        "us-annex-ii-eo14257-eo14346-removed",
+        "EO 14257 Annex II lines removed by EO 14346 from 8 Sep 2025 (polymers and two chemicals)",
+    ),
+    ("EO 14257", "2025-10-14"): (
+        "us-annex-ii-eo14257-wood",
+        "EO 14257 Annex II wood lines (chapter 44), removed 14 Oct "
+        "2025 with the Section 232 timber action",
+    ),
+    ("Presidential memorandum", ""): (
+        "us-electronics-2025-04",
+        "entries the memorandum of 11 Apr 2025 added to the "
+        "exemptions, retroactive to 5 Apr 2025 (smartphones, "
+        "computers, chips, displays): the electronics exclusion",
+    ),
     ("EO 14346", ""): ("us-annex-ii-eo14346", "lines EO 14346 added to Annex II from 8 Sep 2025"),
-    ("EO 14360", ""): ("us-annex-ii-eo14360",
-                       "lines EO 14360 added to Annex II from 13 Nov 2025 (farm goods; the 11 "
-                       "lines that cover particular articles only are left out)"),
+    ("EO 14360", ""): (
+        "us-annex-ii-eo14360",
+        "lines EO 14360 added to Annex II from 13 Nov 2025 (farm goods; the 11 "
+        "lines that cover particular articles only are left out)",
+    ),
 }
 
 
@@ -313,9 +388,11 @@ def annex_ii_lists(src: Path) -> dict[str, tuple[pd.Series, str]]:
     unknown = set(keys) - set(ANNEX_II_PARTS)
     if unknown:
         raise SystemExit(f"Annex II rows of no known act and date: {sorted(unknown)}")
-    origin = ("Source: shared/data/us_measures/ieepa_annex_ii/ieepa_annex_ii_hts8.csv, rebuilt "
-              "from the White House Annex II PDF and its amendments, reconciled with HTSUS 2026 "
-              "Rev 6 note 2(v)(iii)(a).")
+    origin = (
+        "Source: shared/data/us_measures/ieepa_annex_ii/ieepa_annex_ii_hts8.csv, rebuilt "
+        "from the White House Annex II PDF and its amendments, reconciled with HTSUS 2026 "
+        "Rev 6 note 2(v)(iii)(a)."
+    )
     out = {}
     for key, (name, what) in ANNEX_II_PARTS.items():
         codes = rows.loc[[k == key for k in keys], "code"]
@@ -327,53 +404,76 @@ def cn_lists(src: Path) -> dict[str, tuple[pd.Series, str]]:
     c = src / "china_measures"
     out = {}
     wide, increments = cn_rounds(src)
-    origin = ("China's applied tariffs on US goods per HS6, 2018-2019: "
-              "mwaugh0328/tradewar-tracker data/new_tariff_list_2020.csv (MIT).")
+    origin = (
+        "China's applied tariffs on US goods per HS6, 2018-2019: "
+        "mwaugh0328/tradewar-tracker data/new_tariff_list_2020.csv (MIT)."
+    )
     for day, snapped in increments.items():
         for pct, group in snapped.groupby(snapped):
             out[f"cn-retaliation-{day}-{pct:g}pct"] = (
                 pd.Series(group.index),
                 f"HS6 lines on which China's tariff on US goods rose by {pct:g} points on {day}. "
-                + origin)
+                + origin,
+            )
     autos = cn_auto_suspension(wide)
-    out["cn-autos-2019-suspension"] = (pd.Series(autos.index),
-                                       "HS6 US autos and parts whose retaliation China suspended "
-                                       "from 1 Jan 2019 (25/5-point steps). " + origin)
+    out["cn-autos-2019-suspension"] = (
+        pd.Series(autos.index),
+        "HS6 US autos and parts whose retaliation China suspended "
+        "from 1 Jan 2019 (25/5-point steps). " + origin,
+    )
     for pct in ("10", "15"):
-        frame = pd.read_csv(c / f"china_2025-03-10_{pct}pct_us_exports_2024_hs6.csv",
-                            dtype={"hs-code": str})
+        frame = pd.read_csv(
+            c / f"china_2025-03-10_{pct}pct_us_exports_2024_hs6.csv", dtype={"hs-code": str}
+        )
         out[f"cn-farm-2025-03-{pct}pct"] = (
             frame["hs-code"].str.zfill(6),
             f"HS6 lines of China's 10 Mar 2025 {pct}% list (CTC Announcement No. 2), matched to "
-            "US exports. Source: tradewartracker/trade-war-redux-2025 (MIT).")
+            "US exports. Source: tradewartracker/trade-war-redux-2025 (MIT).",
+        )
     return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--source", type=Path,
-                        default=Path(__file__).resolve().parent.parent.parent / "shared" / "data")
-    parser.add_argument("--out", type=Path, default=PACKAGE_DATA,
-                        help="where to write the tables (default: the package's data folder)")
+    parser.add_argument(
+        "--source",
+        type=Path,
+        default=Path(__file__).resolve().parent.parent.parent / "shared" / "data",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=PACKAGE_DATA,
+        help="where to write the tables (default: the package's data folder)",
+    )
     args = parser.parse_args()
     src = args.source
     global OUT
     OUT = args.out
-    write_csv(us_universe(src), OUT / "universe-US-CN.csv.gz",
-              "US imports for consumption from China, 2024 (Census), per HTS10; value_2017 spreads "
-              "2017 chapter totals by 2024 within-chapter shares; mfn is the 2025 general rate, or "
-              "for specific/compound duties the 2024 duty collected less Section 301 (see NOTICE).")
-    write_csv(cn_universe(src), OUT / "universe-CN-US.csv.gz",
-              "China's HS6 lines with its 2018-01-01 MFN rate; value_YEAR is the US export value "
-              "of the HS2 chapter that year spread evenly over the chapter's HS6 lines.")
+    write_csv(
+        us_universe(src),
+        OUT / "universe-US-CN.csv.gz",
+        "US imports for consumption from China, 2024 (Census), per HTS10; value_2017 spreads "
+        "2017 chapter totals by 2024 within-chapter shares; mfn is the 2025 general rate, or "
+        "for specific/compound duties the 2024 duty collected less Section 301 (see NOTICE).",
+    )
+    write_csv(
+        cn_universe(src),
+        OUT / "universe-CN-US.csv.gz",
+        "China's HS6 lines with its 2018-01-01 MFN rate; value_YEAR is the US export value "
+        "of the HS2 chapter that year spread evenly over the chapter's HS6 lines.",
+    )
     licences = OUT / "licenses"
     licences.mkdir(exist_ok=True)
     for path in sorted(src.glob("*/LICENSE-*")):
         shutil.copyfile(path, licences / path.name)
-    write_csv(s301_disagreements(src), OUT / "audit" / "s301-list-disagreements.csv",
-              "HTS8 codes the two Section 301 sources put on different lists: the tracker's "
-              "lists (first listing used) against the USITC 2020 list map, with 2024 US imports "
-              "from China (USD). The packaged lists follow the USITC map on these codes.")
+    write_csv(
+        s301_disagreements(src),
+        OUT / "audit" / "s301-list-disagreements.csv",
+        "HTS8 codes the two Section 301 sources put on different lists: the tracker's "
+        "lists (first listing used) against the USITC 2020 list map, with 2024 US imports "
+        "from China (USD). The packaged lists follow the USITC map on these codes.",
+    )
     for name, (codes, header) in {**us_lists(src), **cn_lists(src)}.items():
         frame = pd.DataFrame({"code": sorted(set(codes.str.replace(".", "", regex=False)))})
         write_csv(frame, OUT / "lists" / f"{name}.csv", header)

@@ -61,16 +61,25 @@ CN_US_LINES = [
 ]
 
 
-def _universe(imposer: str, target: str, lines: list[tuple[str, str, int, float]]
-              ) -> ProductUniverse:
+def _universe(
+    imposer: str, target: str, lines: list[tuple[str, str, int, float]]
+) -> ProductUniverse:
     codes, descriptions, values, mfn = zip(*lines, strict=True)
-    return ProductUniverse(imposer, target, codes=np.array(codes, dtype=str),
-                           descriptions=np.array(descriptions, dtype=str),
-                           values=np.array(values, dtype=float), mfn=np.array(mfn, dtype=float),
-                           weights_label="synthetic", source="tests/synthetic/universe.py")
+    return ProductUniverse(
+        imposer,
+        target,
+        codes=np.array(codes, dtype=str),
+        descriptions=np.array(descriptions, dtype=str),
+        values=np.array(values, dtype=float),
+        mfn=np.array(mfn, dtype=float),
+        weights_label="synthetic",
+        source="tests/synthetic/universe.py",
+    )
 
 
 def universes() -> dict[tuple[str, str], ProductUniverse]:
     """Fresh universes for both directions (fresh, so no mask cache outlives a test)."""
-    return {("US", "CN"): _universe("US", "CN", US_CN_LINES),
-            ("CN", "US"): _universe("CN", "US", CN_US_LINES)}
+    return {
+        ("US", "CN"): _universe("US", "CN", US_CN_LINES),
+        ("CN", "US"): _universe("CN", "US", CN_US_LINES),
+    }
