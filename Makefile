@@ -29,6 +29,7 @@ test: install
 
 lint: $(STAMP)
 	$(BIN)/ruff check tariffsim tests tools benchmarks examples
+	$(BIN)/ruff format --check tariffsim tests tools benchmarks examples
 
 bench: install
 	$(BIN)/python benchmarks/bench_engine.py
