@@ -1,0 +1,121 @@
+"""The package's import graph: no cycle between modules, and no private name (`_x`) used
+from another module. Parsed from the source, so imports inside functions count; imports
+under `if TYPE_CHECKING:` (annotations only) do not."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "tariffsim"
+
+
+def runtime_nodes(tree: ast.AST):
+    """Every node, except those inside `if TYPE_CHECKING:` blocks."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and ast.unparse(child.test) == "TYPE_CHECKING":
+                stack.extend(child.orelse)
+                continue
+            stack.append(child)
+
+
+def imports_of(path: Path) -> tuple[set[str], list[str]]:
+    """The tariffsim modules `path` imports, and the private names it takes from them."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    modules: set[str] = set()
+    private: list[str] = []
+    aliases: dict[str, str] = {}
+    for node in runtime_nodes(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("tariffsim"):
+            for alias in node.names:
+                sub = f"{node.module}.{alias.name}"
+                if (PACKAGE / f"{alias.name}.py").exists() and node.module == "tariffsim":
+                    modules.add(sub)
+                    aliases[alias.asname or alias.name] = sub
+                else:
+                    modules.add(node.module)
+                    if alias.name.startswith("_") and not alias.name.startswith("__"):
+                        private.append(f"{node.module}.{alias.name} (line {node.lineno})")
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.startswith("tariffsim."):
+                    modules.add(alias.name)
+                    aliases[alias.asname or alias.name] = alias.name
+    for node in runtime_nodes(tree):
+        if (
+            isinstance(node, ast.Attribute)
+            and node.attr.startswith("_")
+            and not node.attr.startswith("__")
+        ):
+            base = ast.unparse(node.value)
+            if base in aliases:
+                private.append(f"{aliases[base]}.{node.attr} (line {node.lineno})")
+    return {m for m in modules if m != "tariffsim"}, private
+
+
+def graph() -> dict[str, set[str]]:
+    return {
+        f"tariffsim.{p.stem}": imports_of(p)[0]
+        for p in sorted(PACKAGE.glob("*.py"))
+        if p.stem != "__init__"
+    }
+
+
+def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
+    """Every strongly connected group of two or more modules (Tarjan), each sorted."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in edges.get(v, ()):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = []
+            while True:
+                w = stack.pop()
+                group.append(w)
+                if w == v:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for v in sorted(edges):
+        if v not in index:
+            visit(v)
+    return found
+
+
+def test_the_cycle_finder_finds_cycles():
+    # the check must be able to fail: a hand-made graph with one cycle of three
+    edges = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert cycles(edges) == [["a", "b", "c"]]
+    assert cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_no_import_cycle_between_the_package_modules():
+    edges = graph()
+    assert len(edges) >= 15 and "tariffsim.engine" in edges["tariffsim.simulation"]
+    assert cycles(edges) == []
+
+
+def test_no_private_name_is_used_across_modules(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "from tariffsim.products import _read_lines\n"
+        "from tariffsim import engine\nengine._field(1, 'x')\n"
+    )
+    assert len(imports_of(sample)[1]) == 2  # the check sees both kinds of use
+    used = {p.name: imports_of(p)[1] for p in sorted(PACKAGE.glob("*.py"))}
+    assert {name: names for name, names in used.items() if names} == {}
