@@ -451,8 +451,10 @@ class DirectionRates:
     def effective(self) -> np.ndarray:
         """MFN plus every layer's contribution, per segment: one matrix-vector product over
         the rates (a rate is 0 wherever its layer is not in force), less what stacking rules
-        exclude; equal to MFN plus the row sums of `contribution` up to rounding."""
-        total = self.rates @ (self.shares * self.cover)
+        exclude; equal to MFN plus the row sums of `contribution` up to rounding. Products go
+        through einsum's own loops, not BLAS: small products through threaded BLAS make the
+        timing depend on the machine's load, and the last bits on its thread count."""
+        total = np.einsum("ij,j->i", self.rates, self.shares * self.cover)
         for j, excluded in self.excluded.items():
             total -= self.rates[:, j] * self.shares[j] * excluded
         return self.mfn + total
@@ -564,7 +566,7 @@ def stack_direction(
         excluded,
         rule_states,
         headline,
-        float(universe.mfn @ w),
+        float(np.einsum("i,i->", universe.mfn, w)),
         resolver,
         by_measure,
     )
@@ -606,7 +608,7 @@ def _exclusions(
                 force_row = np.zeros(len(columns), dtype=bool)
                 force_row[refs] = row[len(mine) :]
                 fraction = excluded_fraction(resolver, columns, by_measure, force_row, active)
-                shares[u] = (col.mask * fraction) @ w
+                shares[u] = np.einsum("i,i->", col.mask * fraction, w)
         excluded[j] = shares[inverse.ravel()]
         states[j] = RuleStates(inverse.ravel(), active_ids)
     return excluded, states
