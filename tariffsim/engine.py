@@ -21,7 +21,7 @@ from tariffsim import model as m
 from tariffsim.errors import ScenarioError
 from tariffsim.loader import Scenario
 from tariffsim.products import ProductUniverse, ScopeResolver, load_universe
-from tariffsim.timeline import Timeline
+from tariffsim.timeline import Schedule, Timeline
 
 _KIND_ORDER = {
     "set_flag": 0,
@@ -96,10 +96,14 @@ def compile_timelines(spec: m.ScenarioSpec) -> dict[str, Timeline]:
     for ms in spec.measures:
         planned = [(ms.from_, ms.rate or 0.0)] + [(s.date, s.rate) for s in ms.steps]
         tl = Timeline(
-            ms.id, ms.type == "tariff", planned, until=ms.until, scopes=[(date.min, ms.products)]
+            ms.id,
+            ms.type == "tariff",
+            Schedule(planned),
+            until=ms.until,
+            scopes=Schedule([(date.min, ms.products)]),
         )
         if ms.status in ("in_force", "suspended"):
-            tl.base = list(planned)
+            tl.base = Schedule(planned)
         if ms.status == "suspended":
             tl.suspend(ms.id, ms.from_, None, 0.0)
         out[ms.id] = tl

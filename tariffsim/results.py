@@ -187,10 +187,10 @@ class SimulationResult:
             if (
                 ms.status in ("in_force", "suspended")
                 and tl.base
-                and tl.base[0][0] == ms.from_
-                and tl.base[0][1] is not None
+                and tl.base.first()[0] == ms.from_
+                and tl.base.first()[1] is not None
             ):
-                what = f"at {pct_text(tl.base[0][1])}" if tl.is_tariff else "(non-tariff)"
+                what = f"at {pct_text(tl.base.first()[1])}" if tl.is_tariff else "(non-tariff)"
                 yield Event(
                     ms.from_,
                     "start",
@@ -219,7 +219,7 @@ class SimulationResult:
             if (
                 tl.until is not None
                 and tl.base
-                and tl.base[0][0] < tl.until
+                and tl.base.first()[0] < tl.until
                 and tl.legal_rate(tl.until - timedelta(days=1)) is not None
             ):
                 yield Event(

@@ -7,15 +7,59 @@ that edit these pieces; `segments()` flattens them into arrays for the vectorise
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
+
+from sortedcontainers import SortedDict
 
 OPEN_END = date.max
 
 
-def _first(pair: tuple[date, object]) -> date:
-    return pair[0]
+class Schedule:
+    """Breakpoints "from this day, this value", kept sorted: the one primitive every move
+    edits (in the spirit of OpenFisca's `Parameter.update`), each edit O(log n)."""
+
+    def __init__(self, points: Iterable[tuple[date, Any]] = ()) -> None:
+        self._points: SortedDict = SortedDict(points)
+
+    def __bool__(self) -> bool:
+        return bool(self._points)
+
+    def __len__(self) -> int:
+        return len(self._points)
+
+    def __iter__(self) -> Iterator[tuple[date, Any]]:
+        return iter(self._points.items())
+
+    def first(self) -> tuple[date, Any]:
+        return self._points.peekitem(0)
+
+    def at(self, day: date, before_first: Any = None) -> Any:
+        """The value holding on `day` (`before_first` before the first breakpoint)."""
+        i = self._points.bisect_right(day) - 1
+        return self._points.peekitem(i)[1] if i >= 0 else before_first
+
+    def next_after(self, day: date) -> date | None:
+        """The first breakpoint after `day`, if any."""
+        i = self._points.bisect_right(day)
+        return self._points.peekitem(i)[0] if i < len(self._points) else None
+
+    def update(self, start: date, stop: date | None, value: Any) -> None:
+        """`value` on [start, stop); from `stop` on, what held there before. Without `stop`,
+        `value` holds to the end and later breakpoints are dropped."""
+        if stop is not None:
+            after = self.at(stop)
+            if stop not in self._points:
+                self._points[stop] = after
+        for day in list(self._points.irange(start, stop, inclusive=(True, False))):
+            del self._points[day]
+        self._points[start] = value
+
+    def set(self, day: date, value: Any) -> None:
+        """`value` from `day` until the next breakpoint."""
+        self.update(day, self.next_after(day), value)
 
 
 @dataclass
@@ -37,22 +81,20 @@ class Timeline:
 
     measure_id: str
     is_tariff: bool
-    planned: list[tuple[date, float]]  # schedule as written (used by impose)
-    base: list[tuple[date, float | None]] = field(default_factory=list)  # from day: rate
+    planned: Schedule  # schedule as written (used by impose)
+    base: Schedule = field(default_factory=Schedule)  # from day: rate
     #                                              (None: not in force from that day)
     until: date | None = None  # expiry: first day no longer in force
     revoked: date | None = None  # day of the latest revocation (for reports)
     suspensions: list[Suspension] = field(default_factory=list)
-    scopes: list[tuple[date, object]] = field(default_factory=list)  # (from day, scope)
+    scopes: Schedule = field(default_factory=Schedule)  # from day: scope
 
     # ----------------------------------------------------------------- lookups
     def _base_at(self, day: date) -> float | None:
-        i = bisect_right(self.base, day, key=_first) - 1
-        return self.base[i][1] if i >= 0 else None
+        return self.base.at(day)
 
     def planned_rate(self, day: date) -> float:
-        i = bisect_right(self.planned, day, key=_first) - 1
-        return self.planned[max(i, 0)][1]
+        return self.planned.at(day, before_first=self.planned.first()[1])
 
     def legal_rate(self, day: date) -> float | None:
         """The measure's own rate on `day` (ignoring suspensions); None when not in force."""
@@ -89,8 +131,7 @@ class Timeline:
         return self.legal_rate(day) is not None and self.suspension_at(day) is not None
 
     def scope_at(self, day: date) -> object:
-        i = bisect_right(self.scopes, day, key=_first) - 1
-        return self.scopes[max(i, 0)][1]
+        return self.scopes.at(day, before_first=self.scopes.first()[1])
 
     # ----------------------------------------------------------------- moves
     def set_rate(self, day: date, rate: float) -> bool:
@@ -98,37 +139,31 @@ class Timeline:
         imposed has its planned rate changed instead (dated before its planned start: the rate
         it starts at); a revoked one is left alone (False)."""
         if not self.base:
-            day = max(day, self.planned[0][0])
-            self.planned = [bp for bp in self.planned if bp[0] != day] + [(day, rate)]
-            self.planned.sort(key=lambda bp: bp[0])
+            self.planned.set(max(day, self.planned.first()[0]), rate)
             return True
         if self._base_at(day) is None and self.revoked is not None and day >= self.revoked:
             return False
-        self.base = [bp for bp in self.base if bp[0] != day]
-        self.base.append((day, rate))
-        self.base.sort(key=lambda bp: bp[0])
+        self.base.set(day, rate)
         return True
 
     def impose(self, day: date, rate: float | None) -> None:
         """Bring the measure into force from `day`: the given rate, else its planned schedule."""
-        self.base = [bp for bp in self.base if bp[0] < day]
-        self.base.append((day, rate if rate is not None else self.planned_rate(day)))
+        self.base.update(day, None, rate if rate is not None else self.planned_rate(day))
         if rate is None:
-            self.base.extend(bp for bp in self.planned if bp[0] > day)
-        self.base.sort(key=lambda bp: bp[0])
+            for step, planned in self.planned:
+                if step > day:
+                    self.base.update(step, None, planned)
 
     def revoke(self, day: date) -> None:
         """Not in force from `day` on; later scheduled changes are dropped."""
-        self.base = [bp for bp in self.base if bp[0] < day] + [(day, None)]
+        self.base.update(day, None, None)
         self.revoked = day
 
     def suspend(self, ident: str, start: date, until: date | None, rate: float) -> None:
         self.suspensions.append(Suspension(ident, start, until, rate))
 
     def change_scope(self, day: date, scope: object) -> None:
-        self.scopes = [s for s in self.scopes if s[0] != day]
-        self.scopes.append((day, scope))
-        self.scopes.sort(key=lambda s: s[0])
+        self.scopes.set(day, scope)
 
     # ----------------------------------------------------------------- flattening
     def change_days(self) -> set[date]:

@@ -18,7 +18,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tariffsim import simulate
-from tariffsim.timeline import Timeline
+from tariffsim.timeline import Schedule, Timeline
 
 START = date(2025, 1, 1)
 YEAR = [START + timedelta(days=n) for n in range(365)]  # the test scenarios' horizon
@@ -55,7 +55,7 @@ PROBE = [START + timedelta(days=n) for n in range(-3, 400)]  # every day, a marg
 @given(schedules(), days, days, rates)
 def test_suspension_charges_the_residual_inside_its_window_only(sched, a, b, residual):
     start, until = min(a, b), max(a, b) + timedelta(days=1)
-    tl = Timeline("m", True, sched, base=list(sched))
+    tl = Timeline("m", True, Schedule(sched), base=Schedule(sched))
     tl.suspend("s", start, until, residual / 100)
     for day in PROBE:
         legal = step_value(sched, day)
@@ -67,7 +67,7 @@ def test_suspension_charges_the_residual_inside_its_window_only(sched, a, b, res
 
 @given(schedules(), days)
 def test_set_rate_changes_only_until_the_next_breakpoint(sched, day):
-    tl = Timeline("m", True, sched, base=list(sched))
+    tl = Timeline("m", True, Schedule(sched), base=Schedule(sched))
     tl.set_rate(day, 0.42)
     later = [d for d, _ in sched if d > day]
     stop = later[0] if later else date.max

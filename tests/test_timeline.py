@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from tariffsim.timeline import Timeline
+from tariffsim.timeline import Schedule, Timeline
 
 D = date
 
@@ -13,9 +13,9 @@ JAN_1 = D(2025, 1, 1)
 
 
 def timeline(rate: float = 0.25, start: D = JAN_1, threatened: bool = False) -> Timeline:
-    tl = Timeline("m", True, [(start, rate)], scopes=[(D.min, "all")])
+    tl = Timeline("m", True, Schedule([(start, rate)]), scopes=Schedule([(D.min, "all")]))
     if not threatened:
-        tl.base = [(start, rate)]
+        tl.base = Schedule([(start, rate)])
     return tl
 
 
