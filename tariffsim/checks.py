@@ -235,12 +235,7 @@ def _trigger_moves(spec: m.ScenarioSpec) -> Iterator[tuple[Any, m.Trigger, date]
     """Moves of triggers, with their trigger and the day they would take effect."""
     for trig in spec.triggers:
         for mv in (*trig.then, *trig.else_):
-            yield mv, trig, move_day(mv) or trig.date
-
-
-def move_day(mv: Any) -> date | None:
-    """The day a move takes effect as written (None: its trigger's day, or missing)."""
-    return mv.from_ if isinstance(mv, m.Suspend) else mv.date
+            yield mv, trig, m.move_day(mv) or trig.date
 
 
 def _ordered(moves: Iterable[Any]) -> list[Any]:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from tariffsim import __version__, options, report
 from tariffsim.errors import DataError, Diagnostic, ScenarioError
 from tariffsim.output import OutputError
+from tariffsim.products import DEFAULT_WEIGHTS
 
 if TYPE_CHECKING:
     from tariffsim.loader import Scenario
@@ -72,7 +73,7 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--end", metavar="DATE", help="last day (default: scenario horizon)")
         p.add_argument(
             "--weights",
-            default="2024",
+            default=DEFAULT_WEIGHTS,
             metavar="YEAR",
             help="base-year trade weights: 2024 (default) or 2017",
         )
@@ -101,7 +102,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--date", required=True, metavar="DATE")
     p.add_argument("--direction", metavar="US-CN", help="only this direction (imposer-target)")
     p.add_argument("--product", metavar="HS", help="one product line, e.g. 8517.13")
-    p.add_argument("--weights", default="2024", metavar="YEAR")
+    p.add_argument("--weights", default=DEFAULT_WEIGHTS, metavar="YEAR")
     any_base(p)
     p.add_argument(
         "--all",

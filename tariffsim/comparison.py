@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from tariffsim.loader import Scenario, load_scenario
+from tariffsim.products import DEFAULT_WEIGHTS
 from tariffsim.results import SimulationResult
 from tariffsim.simulation import simulate
 
@@ -129,7 +130,7 @@ def compare(
     start: date | str | None = None,
     end: date | str | None = None,
     *,
-    weights: str = "2024",
+    weights: str = DEFAULT_WEIGHTS,
 ) -> Comparison:
     """Run two scenarios over one horizon (by default the span of both) and compare them."""
     sa = a if isinstance(a, Scenario) else load_scenario(a)

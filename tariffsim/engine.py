@@ -119,13 +119,9 @@ class Clock:
         self._queue: list[tuple[date, int, tuple[Any, ...], int, Any, Any]] = []
         self._count = 0
         for mv in scenario.spec.moves:
-            self._push(self._day(mv), 0, mv, None)
+            self._push(m.move_day(mv), 0, mv, None)
         for trig in scenario.spec.triggers:
             self._push(trig.date, 1, trig, None)
-
-    @staticmethod
-    def _day(mv: Any) -> date:
-        return mv.from_ if isinstance(mv, m.Suspend) else mv.date
 
     def _push(self, day: date, phase: int, item: Any, trigger: m.Trigger | None) -> None:
         """Queue an item; the sort key depends only on content, never on written order."""
@@ -259,8 +255,8 @@ class Clock:
         self.state.events.append(
             Event(day, "trigger", trig.id, "", fired, detail, tuple(trig.sources))
         )
-        for mv in sorted(moves, key=lambda x: (self._day(x) or day, _KIND_ORDER[x.kind])):
-            when = self._day(mv) or day
+        for mv in sorted(moves, key=lambda x: (m.move_day(x) or day, _KIND_ORDER[x.kind])):
+            when = m.move_day(mv) or day
             if when == day:
                 self._apply(day, mv, trig)
             else:

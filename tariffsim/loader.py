@@ -481,10 +481,6 @@ def _all_moves(spec: m.ScenarioSpec) -> Iterator[tuple[Any, m.Trigger | None]]:
             yield mv, trig
 
 
-def _move_day(mv: Any) -> date | None:
-    return mv.from_ if isinstance(mv, m.Suspend) else mv.date
-
-
 def check(scenario: Scenario, invalid_ids: Iterable[str] = ()) -> Iterator[Diagnostic]:
     """Cross-reference and date checks on the merged scenario; yields every problem.
 
@@ -586,7 +582,7 @@ def check(scenario: Scenario, invalid_ids: Iterable[str] = ()) -> Iterator[Diagn
     static_keys: dict[tuple[str, str, date], Any] = {}
     for mv, trig in _all_moves(spec):
         yield from check_sources(mv, mv.sources)
-        day = _move_day(mv)
+        day = m.move_day(mv)
         if trig is None and day is None:
             field_name = "from" if isinstance(mv, m.Suspend) else "date"
             yield at(mv).diag(f"this {mv.kind} move needs a '{field_name}' date", "kind")

@@ -347,6 +347,14 @@ Move = Annotated[
     Impose | SetRate | Suspend | Extend | MoveExpiry | Revoke | ChangeScope | SetFlag,
     Field(discriminator="kind"),
 ]
+
+
+def move_day(mv: Any) -> date | None:
+    """The day a move takes effect as written (a suspension's `from`, else its `date`);
+    None when it takes its trigger's day."""
+    return mv.from_ if isinstance(mv, Suspend) else mv.date
+
+
 MOVE_KINDS = (
     "impose",
     "set_rate",
