@@ -410,17 +410,17 @@ def load_scenario(path_or_name: str | Path, *, allow_any_base: bool = False) -> 
     acc = _Loading(base_root=None if allow_any_base else path.parent)
     with _reporting_all(acc):
         spec, pos = _load_chain(path, [], acc)
-    return _checked(
-        Scenario(
-            name=path.stem,
-            path=path,
-            spec=spec,
-            files=acc.files,
-            origins=acc.origins,
-            top=Origin(pos, ()),
-        ),
-        acc,
+    return _finished(path.stem, path, spec, pos, acc)
+
+
+def _finished(
+    name: str, path: Path, spec: m.ScenarioSpec, pos: Positions, acc: _Loading
+) -> Scenario:
+    """The loaded scenario, with where each item came from, once every check has passed."""
+    scenario = Scenario(
+        name=name, path=path, spec=spec, files=acc.files, origins=acc.origins, top=Origin(pos, ())
     )
+    return _checked(scenario, acc)
 
 
 def scenario_from_dict(
@@ -435,17 +435,7 @@ def scenario_from_dict(
     with _reporting_all(acc):
         spec, kept = _validate(data, pos, acc)
         spec, pos = _with_base(spec, pos, kept, path, [], acc)
-    return _checked(
-        Scenario(
-            name=name,
-            path=path,
-            spec=spec,
-            files=acc.files,
-            origins=acc.origins,
-            top=Origin(pos, ()),
-        ),
-        acc,
-    )
+    return _finished(name, path, spec, pos, acc)
 
 
 @contextmanager
