@@ -101,6 +101,7 @@ def compile_timelines(spec: m.ScenarioSpec) -> dict[str, Timeline]:
             Schedule(planned),
             until=ms.until,
             scopes=Schedule([(date.min, ms.products)]),
+            declared=ms.status,
         )
         if ms.status in ("in_force", "suspended"):
             tl.base = Schedule(planned)

@@ -19,6 +19,7 @@ from tariffsim.errors import Diagnostic, ScenarioError
 from tariffsim.loader import Scenario
 from tariffsim.model import parse_day
 from tariffsim.products import HS_SECTIONS
+from tariffsim.timeline import IN_EFFECT
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -246,7 +247,7 @@ class SimulationResult:
         out: list[tuple[date, date, str]] = []
         for first, after in pairwise(bounds):
             state = self.status(measure_id, first)
-            if state not in ("in force", "suspended", "partly suspended"):
+            if state not in IN_EFFECT:
                 continue
             if out and out[-1][2] == state and out[-1][1] == first:
                 out[-1] = (out[-1][0], after, state)
@@ -256,22 +257,8 @@ class SimulationResult:
 
     # ------------------------------------------------------------------ explain
     def status(self, measure_id: str, day: date) -> str:
-        """A measure's state on a day, in words."""
-        ms = self.scenario.measure(measure_id)
-        tl = self.state.timelines[measure_id]
-        legal = tl.legal_rate(day)
-        if legal is None:
-            if tl.revoked is not None and day >= tl.revoked:
-                return "revoked"
-            if tl.until is not None and day >= tl.until and tl.base:
-                return "expired"
-            if not tl.base:
-                return {"threatened": "threatened", "void": "void"}.get(ms.status, "not in force")
-            return "not yet in force"
-        susp = tl.suspension_at(day)
-        if susp is None:
-            return "in force"
-        return "partly suspended" if 0 < susp.rate < legal else "suspended"
+        """A measure's state on a day, in words (`timeline.State`)."""
+        return self.state.timelines[measure_id].state(day).value
 
     def explain(
         self,

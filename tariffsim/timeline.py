@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 from sortedcontainers import SortedDict
@@ -62,6 +63,24 @@ class Schedule:
         self.update(day, self.next_after(day), value)
 
 
+class State(StrEnum):
+    """A measure's state on a day, in the words `explain` prints."""
+
+    IN_FORCE = "in force"
+    PARTLY_SUSPENDED = "partly suspended"  # charging a residual below its own rate
+    SUSPENDED = "suspended"
+    THREATENED = "threatened"  # announced, never imposed (yet)
+    VOID = "void"  # declared void: never in force
+    NOT_YET = "not yet in force"
+    NOT_IN_FORCE = "not in force"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+
+
+IN_EFFECT = frozenset({State.IN_FORCE, State.PARTLY_SUSPENDED, State.SUSPENDED})
+LIVE = IN_EFFECT | {State.THREATENED}  # what `explain` lists without --all
+
+
 @dataclass
 class Suspension:
     """A window [start, until) in which the measure charges `rate` instead of its own."""
@@ -88,6 +107,7 @@ class Timeline:
     revoked: date | None = None  # day of the latest revocation (for reports)
     suspensions: list[Suspension] = field(default_factory=list)
     scopes: Schedule = field(default_factory=Schedule)  # from day: scope
+    declared: str = "in_force"  # the status the scenario wrote (in_force, threatened, ...)
 
     # ----------------------------------------------------------------- lookups
     def _base_at(self, day: date) -> float | None:
@@ -129,6 +149,24 @@ class Timeline:
 
     def suspended(self, day: date) -> bool:
         return self.legal_rate(day) is not None and self.suspension_at(day) is not None
+
+    def state(self, day: date) -> State:
+        """The measure's state on `day`: the one place that names it."""
+        legal = self.legal_rate(day)
+        if legal is None:
+            if self.revoked is not None and day >= self.revoked:
+                return State.REVOKED
+            if self.until is not None and day >= self.until and self.base:
+                return State.EXPIRED
+            if not self.base:
+                return {"threatened": State.THREATENED, "void": State.VOID}.get(
+                    self.declared, State.NOT_IN_FORCE
+                )
+            return State.NOT_YET
+        susp = self.suspension_at(day)
+        if susp is None:
+            return State.IN_FORCE
+        return State.PARTLY_SUSPENDED if 0 < susp.rate < legal else State.SUSPENDED
 
     def scope_at(self, day: date) -> object:
         return self.scopes.at(day, before_first=self.scopes.first()[1])

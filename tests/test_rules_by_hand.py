@@ -1155,3 +1155,57 @@ def test_tables_say_the_weights_of_the_callers_own_universe():
         )
     )
     assert packaged.rates.attrs["weights"] == "2024"
+
+
+def test_each_state_is_named_on_its_days():
+    # explain's status column, by hand from the rules: a partial suspension (10% of 34%) is
+    # "partly suspended", a full one "suspended"; "expired" from `until`, "revoked" from the
+    # revocation; a threat never imposed "threatened", a void measure "void"; a measure whose
+    # `from` has not come "not yet in force".
+    measures = [
+        tariff("partial", "34%", hs=["61"]),
+        tariff("full", "20%", hs=["94"]),
+        tariff("ends", "10%", hs=["72"], until="2025-07-01"),
+        tariff("gone", "10%", hs=["73"]),
+        tariff("threat", "100%", "2025-06-01", status="threatened"),
+        tariff("never", "15%", "2025-01-01", hs=["95"], status="void"),
+        tariff("later", "5%", "2025-09-01", hs=["03"]),
+    ]
+    moves = [
+        move(
+            "suspend",
+            id="s1",
+            measure="partial",
+            from_="2025-05-01",
+            until="2025-08-01",
+            rate="10%",
+        ),
+        move("suspend", id="s2", measure="full", from_="2025-05-01", until="2025-08-01", rate="0%"),
+        move("revoke", measure="gone", date="2025-06-15"),
+    ]
+    r = run(measures, moves)
+
+    def states(day: str) -> dict[str, str]:
+        table = r.explain(day, "US", "CN")
+        return {m: s for m, s in zip(table.measure, table.status, strict=True) if m != "mfn"}
+
+    assert states("2025-04-30") == {
+        "partial": "in force",
+        "full": "in force",
+        "ends": "in force",
+        "gone": "in force",
+        "threat": "threatened",
+        "never": "void",
+        "later": "not yet in force",
+    }
+    assert states("2025-07-01") == {
+        "partial": "partly suspended",
+        "full": "suspended",
+        "ends": "expired",
+        "gone": "revoked",
+        "threat": "threatened",
+        "never": "void",
+        "later": "not yet in force",
+    }
+    assert states("2025-09-01")["later"] == "in force"
+    assert states("2025-08-01")["partial"] == "in force"  # until: the suspension is over
