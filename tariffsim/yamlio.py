@@ -33,7 +33,6 @@ MAX_DEPTH = 64  # nesting of lists and mappings, aliases expanded
 Path_ = tuple[str | int, ...]
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when available
-_BYTE_OFFSETS = _Base is not yaml.SafeLoader  # libyaml reports byte offsets
 
 
 class _StringLoader(_Base):  # type: ignore[misc, valid-type]
@@ -323,11 +322,11 @@ class _Builder:
             self.fail(event, "a scenario file holds one YAML document; found a second")
 
 
-def _reader_position(text: str, exc: yaml.reader.ReaderError) -> tuple[int, int]:
+def _reader_position(text: str, exc: yaml.reader.ReaderError, loader: type) -> tuple[int, int]:
     """Line and column of a reader error (libyaml counts bytes, PyYAML characters)."""
     before = (
         text.encode("utf-8")[: exc.position].decode("utf-8", "replace")
-        if _BYTE_OFFSETS
+        if loader is not yaml.SafeLoader
         else text[: exc.position]
     )
     line = before.count("\n") + 1
@@ -336,12 +335,25 @@ def _reader_position(text: str, exc: yaml.reader.ReaderError) -> tuple[int, int]
 
 def load_text(text: str, file: str) -> tuple[Any, Positions]:
     """Parse YAML text into plain values (dict/list/str/bool/None) and their positions."""
-    positions = Positions(file)
-    builder = _Builder(positions)
     try:
-        data = builder.feed(yaml.parse(text, Loader=_StringLoader))
+        builder, data = _build(text, file, _StringLoader)
+    except yaml.MarkedYAMLError as exc:
+        if _Base is yaml.SafeLoader or "nesting depth" not in str(exc.problem):
+            raise
+        # libyaml (PyYAML >= 6.0.3) refuses 1000 levels while it scans ahead, before the
+        # builder sees level 65; PyYAML's own parser has no such limit, so the builder
+        # names the first level too deep
+        builder, data = _build(text, file, yaml.SafeLoader)
+    return data, builder.positions
+
+
+def _build(text: str, file: str, loader: type) -> tuple[_Builder, Any]:
+    """The document built from the event stream of `loader`'s parser, or every problem."""
+    builder = _Builder(Positions(file))
+    try:
+        data = builder.feed(yaml.parse(text, Loader=loader))
     except yaml.reader.ReaderError as exc:
-        line, col = _reader_position(text, exc)
+        line, col = _reader_position(text, exc, loader)
         raise ScenarioError(
             [
                 Diagnostic(
@@ -356,6 +368,8 @@ def load_text(text: str, file: str) -> tuple[Any, Positions]:
             ]
         ) from None
     except yaml.MarkedYAMLError as exc:
+        if "nesting depth" in str(exc.problem) and loader is not yaml.SafeLoader:
+            raise
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         problem = exc.problem or exc.context or "invalid YAML"
@@ -365,7 +379,7 @@ def load_text(text: str, file: str) -> tuple[Any, Positions]:
         raise ScenarioError([Diagnostic(file, 0, 0, f"invalid YAML: {message}")]) from None
     if builder.errors:
         raise ScenarioError(builder.errors)
-    return data, positions
+    return builder, data
 
 
 _KINDS = (
