@@ -110,7 +110,7 @@ def main() -> None:
         os.environ[var] = "1"  # one BLAS thread, here and in child processes (before numpy)
     t0 = time.perf_counter()
     import tariffsim as ts
-    from tariffsim.loader import scenario_from_dict
+    from tariffsim.scenario.loading import scenario_from_dict
 
     print(f"import tariffsim and its loader:        {1000 * (time.perf_counter() - t0):7.1f} ms")
     data = generated_scenario()

@@ -36,7 +36,7 @@ def tiled(universe, k: int):
 
 def with_more_change_points(scenario, k: int):
     """`scenario` plus (k-1) x as many extra dated rate changes on a 0%-1% toggle measure."""
-    from tariffsim.loader import scenario_from_dict
+    from tariffsim.scenario.loading import scenario_from_dict
 
     base = scenario.spec
     n = len({d for tl in ts.simulate(scenario).state.timelines.values() for d in tl.change_days()})
@@ -77,7 +77,7 @@ import time, sys
 t0 = time.perf_counter()
 import tariffsim as ts
 import numpy, pandas, pydantic, yaml  # what tariffsim imports lazily
-import tariffsim.engine, tariffsim.results, tariffsim.simulation
+import tariffsim.engine.clock, tariffsim.tables.results, tariffsim.simulation
 t1 = time.perf_counter()
 if "memory" in sys.argv:
     import tracemalloc
@@ -117,7 +117,7 @@ print(
     f"{1000 * (t_import + t_cold):6.1f} ms"
 )
 import tariffsim as ts  # noqa: E402
-from tariffsim import engine  # noqa: E402
+from tariffsim.engine import clock as engine  # noqa: E402
 
 scenario = ts.load_scenario("history")
 result = ts.simulate(scenario)

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _API = {
-    "load_scenario": "tariffsim.loader",
-    "Scenario": "tariffsim.loader",
-    "scenario_from_dict": "tariffsim.loader",
+    "load_scenario": "tariffsim.scenario.loading",
+    "Scenario": "tariffsim.scenario.loading",
+    "scenario_from_dict": "tariffsim.scenario.loading",
     "simulate": "tariffsim.simulation",
-    "compare": "tariffsim.comparison",
-    "SimulationResult": "tariffsim.results",
+    "compare": "tariffsim.tables.comparison",
+    "SimulationResult": "tariffsim.tables.results",
     "ScenarioError": "tariffsim.errors",
     "TariffsimError": "tariffsim.errors",
     "DataError": "tariffsim.errors",
@@ -33,14 +33,14 @@ _API = {
 __all__ = ["__version__", *_API]
 
 if TYPE_CHECKING:
-    from tariffsim.comparison import compare
     from tariffsim.errors import DataError, ScenarioError, TariffsimError
-    from tariffsim.loader import Scenario, load_scenario, scenario_from_dict
     from tariffsim.plotting import plot_compare, plot_rates
     from tariffsim.products import load_universe
     from tariffsim.resources import bundled_scenarios
-    from tariffsim.results import SimulationResult
+    from tariffsim.scenario.loading import Scenario, load_scenario, scenario_from_dict
     from tariffsim.simulation import simulate
+    from tariffsim.tables.comparison import compare
+    from tariffsim.tables.results import SimulationResult
 
 
 def __getattr__(name: str) -> Any:

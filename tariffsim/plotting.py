@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from tariffsim.model import FIRST_DAY, LAST_DAY
+from tariffsim.scenario.model import FIRST_DAY, LAST_DAY
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from tariffsim.results import SimulationResult
+    from tariffsim.tables.results import SimulationResult
 
 DIRECTION_COLORS = {("US", "CN"): "#c0392b", ("CN", "US"): "#1f5fa8"}
 SCENARIO_COLORS = ["#c0392b", "#1f5fa8", "#2e8b57", "#8e44ad", "#d35400", "#34495e"]

@@ -20,7 +20,7 @@ from tariffsim.resources import data_dir
 if TYPE_CHECKING:
     import numpy as np
 
-    from tariffsim import model as m
+    from tariffsim.scenario import model as m
 
 DEFAULT_WEIGHTS = "2024"
 

@@ -11,12 +11,12 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from tariffsim import model as m
-from tariffsim.engine import Clock, RunState, stack_direction
+from tariffsim.engine.clock import Clock, RunState, stack_direction
 from tariffsim.errors import Diagnostic, ScenarioError
-from tariffsim.loader import Scenario, load_scenario
 from tariffsim.products import DEFAULT_WEIGHTS, ProductUniverse
-from tariffsim.results import SimulationResult
+from tariffsim.scenario import model as m
+from tariffsim.scenario.loading import Scenario, load_scenario
+from tariffsim.tables.results import SimulationResult
 
 DEFAULT_TAIL = timedelta(days=180)
 

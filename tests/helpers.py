@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tariffsim.loader import scenario_from_dict
+from tariffsim.scenario.loading import scenario_from_dict
 
 DATA = Path(__file__).resolve().parent.parent / "tariffsim" / "data"
 

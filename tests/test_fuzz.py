@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 
 from tariffsim import load_scenario, scenario_from_dict, simulate
 from tariffsim.errors import TariffsimError
-from tariffsim.loader import Scenario
+from tariffsim.scenario.loading import Scenario
 
 
 def examples(normal: int) -> int:

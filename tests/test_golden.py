@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tariffsim import bundled_scenarios, simulate
-from tariffsim.output import csv_text
+from tariffsim.cli.output import csv_text
 
 GOLDEN = Path(__file__).parent / "golden"
 NAMES = sorted(bundled_scenarios())

@@ -22,9 +22,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tariffsim import output
-from tariffsim.cli import main
-from tariffsim.report import iso
+from tariffsim.cli import main, output
+from tariffsim.cli.render import iso
 
 ROOT = Path(__file__).resolve().parent.parent
 ROOT_USER = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -505,7 +504,7 @@ def test_sigterm_during_the_write_exits_143_and_cleans_up(capsys, tmp_path, monk
 def test_real_sigterm_in_a_fresh_process_leaves_no_temporary(tmp_path):
     """A child whose write stalls half-way gets a real SIGTERM from outside."""
     script = (
-        "import time, tariffsim.output as o\n"
+        "import time, tariffsim.cli.output as o\n"
         "real = o.os.replace\n"
         "def slow(a, b):\n    time.sleep(60)\n"
         "o.os.replace = slow\n"

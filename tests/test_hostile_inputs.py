@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 from tariffsim.errors import ScenarioError
-from tariffsim.loader import load_scenario, scenario_from_dict
-from tariffsim.model import parse_day
+from tariffsim.scenario.loading import load_scenario, scenario_from_dict
+from tariffsim.scenario.model import parse_day
+from tariffsim.scenario.yamlio import MAX_FILE_BYTES, load_file, load_text
 from tariffsim.simulation import simulate
-from tariffsim.yamlio import MAX_FILE_BYTES, load_file, load_text
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 DIGITS = "write digits as ASCII 0-9 (it has full-width or other non-ASCII digits)"

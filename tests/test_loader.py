@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from tariffsim.errors import ScenarioError
-from tariffsim.loader import load_scenario, scenario_from_dict
+from tariffsim.scenario.loading import load_scenario, scenario_from_dict
 
 MEASURE = """\
 measures:

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
-from tariffsim import model as m
+from tariffsim.scenario import model as m
 
 
 @pytest.mark.parametrize(

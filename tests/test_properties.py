@@ -18,7 +18,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tariffsim import simulate
-from tariffsim.timeline import Schedule, Timeline
+from tariffsim.engine.timeline import Schedule, Timeline
 
 START = date(2025, 1, 1)
 YEAR = [START + timedelta(days=n) for n in range(365)]  # the test scenarios' horizon

@@ -16,7 +16,7 @@ from synthetic.universe import universes
 
 import tariffsim as ts
 from tariffsim.errors import ScenarioError
-from tariffsim.results import SimulationResult
+from tariffsim.tables.results import SimulationResult
 
 US_CN, CN_US = ("US", "CN"), ("CN", "US")
 FLAGS = [{"id": "deal", "description": "a deal is reached"}]

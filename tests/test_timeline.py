@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from tariffsim.timeline import Schedule, Timeline
+from tariffsim.engine.timeline import Schedule, Timeline
 
 D = date
 

@@ -5,7 +5,7 @@ import time
 import pytest
 
 from tariffsim.errors import ScenarioError
-from tariffsim.yamlio import MAX_FILE_BYTES, load_file, load_text
+from tariffsim.scenario.yamlio import MAX_FILE_BYTES, load_file, load_text
 
 
 def test_scalars_are_never_guessed():

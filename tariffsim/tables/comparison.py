@@ -13,10 +13,10 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from tariffsim.loader import Scenario, load_scenario
 from tariffsim.products import DEFAULT_WEIGHTS
-from tariffsim.results import SimulationResult
+from tariffsim.scenario.loading import Scenario, load_scenario
 from tariffsim.simulation import simulate
+from tariffsim.tables.results import SimulationResult
 
 _ITEM_LISTS = ("measures", "moves", "triggers", "stacking", "flags")
 

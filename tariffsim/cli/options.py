@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from tariffsim.errors import Diagnostic, ScenarioError
 
 if TYPE_CHECKING:
-    from tariffsim.results import SimulationResult
+    from tariffsim.tables.results import SimulationResult
 
 _WEIGHTS_RE = re.compile(r"[0-9]{4}", re.ASCII)
 
@@ -24,7 +24,7 @@ def problem(flag: str, message: str) -> ScenarioError:
 
 def day(value: str | None, flag: str) -> date | None:
     """A date given on the command line (None if not given)."""
-    from tariffsim.model import parse_day
+    from tariffsim.scenario.model import parse_day
 
     if value is None:
         return None
@@ -76,7 +76,7 @@ def direction_in(result: SimulationResult, pair: tuple[str, str] | None) -> None
 def product(value: str | None) -> str | None:
     """An HS code or prefix (2 to 10 digits, dots allowed); an empty one is an error, not
     'no product'."""
-    from tariffsim.model import parse_hs
+    from tariffsim.scenario.model import parse_hs
 
     if value is None:
         return None

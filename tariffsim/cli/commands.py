@@ -14,15 +14,16 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tariffsim import __version__, options, report
+from tariffsim import __version__
+from tariffsim.cli import options, render
+from tariffsim.cli.output import OutputError
 from tariffsim.errors import DataError, Diagnostic, ScenarioError
-from tariffsim.output import OutputError
 from tariffsim.products import DEFAULT_WEIGHTS
 
 if TYPE_CHECKING:
-    from tariffsim.loader import Scenario
-    from tariffsim.output import Destination
-    from tariffsim.results import SimulationResult
+    from tariffsim.cli.output import Destination
+    from tariffsim.scenario.loading import Scenario
+    from tariffsim.tables.results import SimulationResult
 
 EPILOG = """\
 FILE is a scenario YAML file or the name of a bundled scenario (see `tariffsim list`).
@@ -225,7 +226,7 @@ def _show(lines: list[str]) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from tariffsim.loader import load_scenario
+    from tariffsim.scenario.loading import load_scenario
 
     problems: list[Diagnostic] = []
     for name in args.files:
@@ -257,7 +258,7 @@ def _destination(value: str | None, flag: str, files: Sequence[str]) -> Destinat
     """Check an output option before any work: not empty, writable, not an input file."""
     if options.output_path(value, flag) is None:
         return None
-    from tariffsim.output import destination
+    from tariffsim.cli.output import destination
 
     dest = destination(value or "")
     dest.refuse_inputs(_input_paths(files))
@@ -276,7 +277,7 @@ def _horizon(args: argparse.Namespace) -> tuple[date | None, date | None, str]:
 def _load(file: str, args: argparse.Namespace) -> Scenario:
     """Load a scenario named on the command line, with `extends` limited unless
     --allow-any-base was given."""
-    from tariffsim.loader import load_scenario
+    from tariffsim.scenario.loading import load_scenario
 
     return load_scenario(file, allow_any_base=args.allow_any_base)
 
@@ -318,12 +319,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     options.inside(result, at, "--at")
     if args.by == "section":
         table = result.by_section(*(at or [result.start, result.end]))
-        lines = [] if dest and dest.path is None else report.by_section_lines(result, table)
+        lines = [] if dest and dest.path is None else render.by_section_lines(result, table)
     else:
         table = result.rates
-        lines = [] if dest and dest.path is None else report.run_lines(result, at, args.no_events)
+        lines = [] if dest and dest.path is None else render.run_lines(result, at, args.no_events)
     if dest is not None:
-        from tariffsim.output import csv_text
+        from tariffsim.cli.output import csv_text
 
         dest.write(csv_text(table).encode())
         if dest.path is None:
@@ -359,11 +360,11 @@ def cmd_explain(args: argparse.Namespace) -> int:
     table = result.explain(day, imposer, target, product=product)
     if product and table.empty:
         raise options.problem("--product", f"no product line matches '{args.product}'")
-    lines = [result.scenario.spec.title, f"Layers on {report.iso(day)}", ""]
+    lines = [result.scenario.spec.title, f"Layers on {render.iso(day)}", ""]
     lines += (
-        report.explain_product(table)
+        render.explain_product(table)
         if product
-        else report.explain_layers(result, table, day, args.all)
+        else render.explain_layers(result, table, day, args.all)
     )
     _show(lines)
     return 0
@@ -416,7 +417,7 @@ def _common_horizon(scenarios: list[Scenario]) -> tuple[date | None, date | None
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from tariffsim.comparison import compare
+    from tariffsim.tables.comparison import compare
 
     start, end, weights = _horizon(args)
     dest = _destination(args.csv, "--csv", [args.file_a, args.file_b])
@@ -424,9 +425,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if dest is not None:
         dest.refuse_inputs([*cmp.a.scenario.files, *cmp.b.scenario.files])
     rates = cmp.rates
-    lines = [] if dest and dest.path is None else report.compare_lines(cmp)
+    lines = [] if dest and dest.path is None else render.compare_lines(cmp)
     if dest is not None:
-        from tariffsim.output import csv_text
+        from tariffsim.cli.output import csv_text
 
         dest.write(csv_text(rates).encode())
         if dest.path is None:
@@ -437,8 +438,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from tariffsim.loader import load_scenario
     from tariffsim.resources import bundled_scenarios
+    from tariffsim.scenario.loading import load_scenario
 
     lines = []
     for name, path in bundled_scenarios().items():
@@ -452,7 +453,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from tariffsim.model import json_schema
+    from tariffsim.scenario.model import json_schema
 
     dest = _destination(args.output, "--output", [])
     text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from tariffsim.engine import DirectionRates, Event, RunState, pct_text
+from tariffsim.engine.clock import DirectionRates, Event, RunState, pct_text
+from tariffsim.engine.timeline import IN_EFFECT
 from tariffsim.errors import Diagnostic, ScenarioError
-from tariffsim.loader import Scenario
-from tariffsim.model import parse_day
 from tariffsim.products import HS_SECTIONS
-from tariffsim.timeline import IN_EFFECT
+from tariffsim.scenario.loading import Scenario
+from tariffsim.scenario.model import parse_day
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -17,11 +17,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from tariffsim import model as m
-from tariffsim.checks import all_checks, conditions
 from tariffsim.errors import Diagnostic, ScenarioError
 from tariffsim.resources import base_allowed, bundled_scenarios, resolve_name
-from tariffsim.yamlio import STDIN, Path_, Positions, load_file
+from tariffsim.scenario import model as m
+from tariffsim.scenario.chains import all_checks, conditions
+from tariffsim.scenario.yamlio import STDIN, Path_, Positions, load_file
 
 MAX_EXTENDS_DEPTH = 16
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from tariffsim.timeline import LIVE
+from tariffsim.engine.timeline import LIVE
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from tariffsim.comparison import Comparison
-    from tariffsim.results import SimulationResult
+    from tariffsim.tables.comparison import Comparison
+    from tariffsim.tables.results import SimulationResult
 
 LIVE_STATUSES = {state.value for state in LIVE}  # what explain lists without --all
 

@@ -17,11 +17,11 @@ from typing import Any
 
 import numpy as np
 
-from tariffsim import model as m
+from tariffsim.engine.timeline import Schedule, Timeline
 from tariffsim.errors import ScenarioError
-from tariffsim.loader import Scenario
 from tariffsim.products import ProductUniverse, ScopeResolver, load_universe
-from tariffsim.timeline import Schedule, Timeline
+from tariffsim.scenario import model as m
+from tariffsim.scenario.loading import Scenario
 
 _KIND_ORDER = {
     "set_flag": 0,

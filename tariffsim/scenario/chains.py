@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import Any, Protocol
 
-from tariffsim import model as m
 from tariffsim.errors import Diagnostic
+from tariffsim.scenario import model as m
 
 
 class Located(Protocol):
