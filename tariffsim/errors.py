@@ -3,7 +3,9 @@ the CLI prints them as ``file:line:col: message`` and exits 1, never with a trac
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 
 class TariffsimError(Exception):
@@ -35,3 +37,13 @@ class ScenarioError(TariffsimError, ValueError):
 
 class DataError(TariffsimError, RuntimeError):
     """A packaged data table is missing or corrupt (an installation problem, not a user one)."""
+
+
+class Located(Protocol):
+    """Where an item was written (a `loading.Origin`): makes a diagnostic pointing there, or
+    at a part of the item (`sub`, a path inside it)."""
+
+    def diag(self, message: str, *sub: str | int, key: bool = False) -> Diagnostic: ...
+
+
+Locate = Callable[[object], Located]

@@ -1,5 +1,6 @@
-"""Running a scenario: the clock (engine.Clock) over its days, stacking per direction
-(engine.stack_direction), and the result tables (results.SimulationResult).
+"""Running a scenario: the clock over its days (engine.clock), duty per product line per
+direction (engine.stacker), its trade-weighted figures (engine.weighting), and the result
+tables (tables.results).
 
 This module joins the engine and the result tables, so that each imports only one way.
 """
@@ -11,9 +12,12 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from tariffsim.engine.clock import Clock, RunState, stack_direction
+from tariffsim.engine.clock import Clock
+from tariffsim.engine.events import RunState
+from tariffsim.engine.stacker import stack_direction
+from tariffsim.engine.weighting import weigh
 from tariffsim.errors import Diagnostic, ScenarioError
-from tariffsim.products import DEFAULT_WEIGHTS, ProductUniverse
+from tariffsim.products import DEFAULT_WEIGHTS, ProductUniverse, load_universe
 from tariffsim.scenario import model as m
 from tariffsim.scenario.loading import Scenario, load_scenario
 from tariffsim.tables.results import SimulationResult
@@ -64,7 +68,7 @@ def simulate(
         scenario = load_scenario(scenario)
     start = m.parse_day(start) if start is not None else None
     end = m.parse_day(end) if end is not None else None
-    state = Clock(scenario).run()
+    state = Clock(scenario.spec, scenario.origin).run()
     first, last = horizon(scenario, state, start, end)
     if last < first:
         given = [name for name, day in (("start", start), ("end", end)) if day is not None]
@@ -86,8 +90,14 @@ def simulate(
         {(x.imposer, x.target) for x in scenario.spec.measures if x.type == "tariff"}
     )
     own = universes or {}
+    spec = scenario.spec
     stacked = [
-        stack_direction(scenario, state.timelines, a, b, starts, weights, own.get((a, b)))
+        weigh(
+            stack_direction(
+                spec, state.timelines, own.get((a, b)) or load_universe(a, b, weights), a, b, starts
+            ),
+            spec.measures,
+        )
         for a, b in directions
     ]
     labels = sorted({d.universe.weights_label for d in stacked})  # a caller's own may differ

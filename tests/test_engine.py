@@ -224,5 +224,15 @@ def test_rates_are_change_point_based_and_daily_on_output():
 def test_simulate_checks_its_dates():
     with pytest.raises(ScenarioError, match="before the start"):
         simulate(scenario([measure("m")]), "2025-06-01", "2025-05-01")
-    with pytest.raises(ScenarioError, match="outside the simulated days"):
-        simulate(scenario([measure("m")])).at("2030-01-01")
+    result = simulate(scenario([measure("m")]), "2025-01-01", "2025-12-31")
+    # a bad day is the argument's fault, not the scenario file's: no file position
+    with pytest.raises(ScenarioError) as exc:
+        result.at("2030-01-01")
+    assert [str(d) for d in exc.value.diagnostics] == [
+        "day: 2030-01-01 is outside the simulated days 2025-01-01 to 2025-12-31"
+    ]
+    with pytest.raises(ScenarioError) as exc:
+        result.explain("2024-12-31")
+    assert [str(d) for d in exc.value.diagnostics] == [
+        "day: 2024-12-31 is outside the simulated days 2025-01-01 to 2025-12-31"
+    ]
