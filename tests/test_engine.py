@@ -236,3 +236,24 @@ def test_simulate_checks_its_dates():
     assert [str(d) for d in exc.value.diagnostics] == [
         "day: 2024-12-31 is outside the simulated days 2025-01-01 to 2025-12-31"
     ]
+
+
+def test_the_clock_steps_in_day_order_and_runs_until_a_day():
+    from datetime import date
+
+    from tariffsim.engine.clock import Clock
+
+    moves = [
+        {"kind": "set_rate", "measure": "m", "date": "2025-03-01", "rate": "30%"},
+        {"kind": "set_rate", "measure": "m", "date": "2025-02-01", "rate": "20%"},
+    ]
+    s = scenario([measure("m", "10%", "2025-01-01")], moves)
+    clock = Clock(s.spec, s.origin)
+    assert clock.now == date(2025, 2, 1)  # the written order does not matter
+    state = clock.run(until=date(2025, 2, 1))  # up to and including that day
+    tl = state.timelines["m"]
+    assert (tl.rate(date(2025, 1, 31)), tl.rate(date(2025, 3, 5))) == (0.10, 0.20)
+    assert clock.now == date(2025, 3, 1)  # the March move waits
+    clock.step()
+    assert clock.now is None and tl.rate(date(2025, 3, 5)) == 0.30
+    assert [e.detail for e in state.events] == ["rate 10% → 20%", "rate 20% → 30%"]

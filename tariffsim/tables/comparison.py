@@ -33,8 +33,8 @@ class Comparison:
         """Both paths on every day either changes: date, imposer, target, headline_a,
         headline_b, headline_diff, effective_a, effective_b, effective_diff (b minus a)."""
         days = np.union1d(self.a.starts, self.b.starts)
-        out = self.a._rates_at(days).merge(
-            self.b._rates_at(days),
+        out = self.a.rates_at_ordinals(days).merge(
+            self.b.rates_at_ordinals(days),
             how="outer",
             on=["date", "imposer", "target"],
             suffixes=("_a", "_b"),

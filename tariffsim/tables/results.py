@@ -60,13 +60,14 @@ class SimulationResult:
     @cached_property
     def changes(self) -> pd.DataFrame:
         """Rates at change points only: one row per direction and day on which a rate changes."""
-        frame = self._rates_at(self.starts)
+        frame = self.rates_at_ordinals(self.starts)
         keep = frame.groupby(["imposer", "target"])[["headline_rate", "effective_rate"]].diff()
         first = ~frame.duplicated(["imposer", "target"])
         changed = first | (keep.abs() > 1e-12).any(axis=1)
         return self._label(frame[changed].reset_index(drop=True))
 
-    def _rates_at(self, ordinals: np.ndarray) -> pd.DataFrame:
+    def rates_at_ordinals(self, ordinals: np.ndarray) -> pd.DataFrame:
+        """Rates on days given as proleptic ordinals (unlabelled; the comparison merges two)."""
         seg = self._segment_of(ordinals)
         parts = [
             pd.DataFrame(
@@ -87,12 +88,12 @@ class SimulationResult:
     @cached_property
     def rates(self) -> pd.DataFrame:
         """Daily rates per direction: date, imposer, target, headline_rate, effective_rate."""
-        return self._label(self._rates_at(self._days))
+        return self._label(self.rates_at_ordinals(self._days))
 
     def at(self, *days: date | str) -> pd.DataFrame:
         """Rates on chosen days (each must be inside the simulated horizon)."""
         ords = np.array([self.check_day(d).toordinal() for d in days], dtype=np.int64)
-        return self._label(self._rates_at(ords))
+        return self._label(self.rates_at_ordinals(ords))
 
     def check_day(self, day: date | str) -> date:
         """A day inside the horizon. A bad one is a ScenarioError naming the argument (not
