@@ -193,8 +193,8 @@ def _measure_pieces(tl: Timeline, starts: list[int]) -> list[tuple[int, int, flo
     firsts = [bisect_left(starts, d.toordinal()) for d in days]
     ends = [*firsts[1:], len(starts)]
     return [
-        (lo, hi, tl.rate(d) or 0.0, tl.in_force(d))
-        for d, lo, hi in zip(days, firsts, ends, strict=True)
+        (lo, hi, rate or 0.0, on)
+        for (rate, on), lo, hi in zip(tl.charges(days), firsts, ends, strict=True)
         if lo < hi
     ]
 

@@ -38,14 +38,33 @@ class Schedule:
         return self._points.peekitem(0)
 
     def at(self, day: date, before_first: Any = None) -> Any:
-        """The value holding on `day` (`before_first` before the first breakpoint)."""
-        i = self._points.bisect_right(day) - 1
-        return self._points.peekitem(i)[1] if i >= 0 else before_first
+        """The value holding on `day` (`before_first` before the first breakpoint). On or
+        after the last breakpoint, where moves written in date order ask, without a search."""
+        points = self._points
+        if points:
+            last_day, last_value = points.peekitem(-1)  # O(1) in sortedcontainers
+            if day >= last_day:
+                return last_value
+        i = points.bisect_right(day) - 1
+        return points[points.keys()[i]] if i >= 0 else before_first
+
+    def at_each(self, days: list[date]) -> list[Any]:
+        """The values holding on each of `days` (sorted ascending; None before the first
+        breakpoint) in one pass: O(breakpoints + days), not a lookup per day."""
+        points = list(self._points.items())
+        out, i = [], -1
+        for day in days:
+            while i + 1 < len(points) and points[i + 1][0] <= day:
+                i += 1
+            out.append(points[i][1] if i >= 0 else None)
+        return out
 
     def next_after(self, day: date) -> date | None:
         """The first breakpoint after `day`, if any."""
-        i = self._points.bisect_right(day)
-        return self._points.peekitem(i)[0] if i < len(self._points) else None
+        points = self._points
+        if not points or day >= points.peekitem(-1)[0]:
+            return None
+        return points.keys()[points.bisect_right(day)]
 
     def update(self, start: date, stop: date | None, value: Any) -> None:
         """`value` on [start, stop); from `stop` on, what held there before. Without `stop`,
@@ -54,6 +73,9 @@ class Schedule:
             after = self.at(stop)
             if stop not in self._points:
                 self._points[stop] = after
+        if not self._points or start > self._points.peekitem(-1)[0]:
+            self._points[start] = value  # appending: nothing to drop
+            return
         for day in list(self._points.irange(start, stop, inclusive=(True, False))):
             del self._points[day]
         self._points[start] = value
@@ -131,21 +153,31 @@ class Timeline:
 
     def rate(self, day: date) -> float | None:
         """What is charged on `day`: None when not in force, the residual when suspended."""
-        legal = self.legal_rate(day)
-        if legal is None:
-            return None
-        susp = self.suspension_at(day)
-        return min(legal, susp.rate) if susp is not None else legal
+        return self._charge(day, self.legal_rate(day))[0]
 
     def in_force(self, day: date) -> bool:
         """Applies on `day`. A suspension takes a non-tariff measure out of force; a tariff
         stays in force while it still charges a residual rate (a legal 0% counts as in force)."""
-        rate = self.rate(day)
-        if rate is None:
-            return False
-        if self.suspension_at(day) is None:
-            return True
-        return self.is_tariff and rate > 0
+        return self._charge(day, self.legal_rate(day))[1]
+
+    def charges(self, days: list[date]) -> list[tuple[float | None, bool]]:
+        """`(rate(day), in_force(day))` for each of `days` (sorted ascending), with one pass
+        over the schedule: filling a measure's column costs O(changes), not O(changes × log)."""
+        ends = self.until
+        return [
+            self._charge(day, None if ends is not None and day >= ends else legal)
+            for day, legal in zip(days, self.base.at_each(days), strict=True)
+        ]
+
+    def _charge(self, day: date, legal: float | None) -> tuple[float | None, bool]:
+        """Rate charged and in force, given the legal rate on `day`."""
+        if legal is None:
+            return None, False
+        susp = self.suspension_at(day)
+        if susp is None:
+            return legal, True
+        rate = min(legal, susp.rate)
+        return rate, self.is_tariff and rate > 0
 
     def suspended(self, day: date) -> bool:
         return self.legal_rate(day) is not None and self.suspension_at(day) is not None
