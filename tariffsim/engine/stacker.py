@@ -11,7 +11,7 @@ comparison all read duty from here.
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -69,6 +69,7 @@ class Stack:
     in_force: np.ndarray  # (segments, columns) bool, column-major
     rule_states: dict[int, RuleStates]  # column -> stacking rules per segment (if any)
     by_measure: dict[str, list[int]]  # measure id -> its columns
+    _fractions: dict[tuple, np.ndarray] = field(default_factory=dict, repr=False)
 
     def rules_at(self, segment: int, column: int) -> tuple[m.StackingRule, ...]:
         """The stacking rules that bear on `column` in `segment`."""
@@ -82,15 +83,29 @@ class Stack:
         columns are in force: all of it for `not_on` products; for `not_where`, the value
         share of the measure in force there (a derivative's metal content), the largest
         where several apply."""
+        yielding = tuple(
+            k
+            for rule in rules
+            for ref in rule.not_where
+            for k in self.by_measure.get(ref, ())
+            if force_row[k]
+        )
+        key = (tuple(id(r) for r in rules), yielding)
+        cached = self._fractions.get(key)
+        if cached is not None:  # many columns and segments share a state of the rules
+            return cached
         fraction = np.zeros(len(self.universe))
         for rule in rules:
             if rule.not_on is not None:
                 fraction[self.resolver.mask(rule.not_on)] = 1.0
-            for ref in rule.not_where:
-                for k in self.by_measure.get(ref, []):
-                    if force_row[k]:
-                        col = self.columns[k]
-                        np.maximum(fraction, col.mask * col.value_share, out=fraction)
+        for k in yielding:
+            col = self.columns[k]
+            if col.value_share == 1.0:
+                fraction[col.mask] = 1.0
+            else:
+                np.maximum(fraction, col.mask * col.value_share, out=fraction)
+        fraction.setflags(write=False)
+        self._fractions[key] = fraction
         return fraction
 
     def line_rates(self, segment: int) -> np.ndarray:
