@@ -5,6 +5,7 @@ under `if TYPE_CHECKING:` (annotations only) do not."""
 from __future__ import annotations
 
 import ast
+from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "tariffsim"
@@ -23,35 +24,42 @@ def runtime_nodes(tree: ast.AST):
             stack.append(child)
 
 
-def imports_of(path: Path) -> tuple[set[str], list[str]]:
-    """The tariffsim modules `path` imports, and the private names it takes from them."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+def is_private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
+def imported(tree: ast.AST) -> tuple[set[str], dict[str, str], list[str]]:
+    """The tariffsim modules a module imports, the names it binds to modules, and the
+    private names it imports from them."""
     modules: set[str] = set()
-    private: list[str] = []
     aliases: dict[str, str] = {}
+    private: list[str] = []
     for node in runtime_nodes(tree):
-        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("tariffsim"):
-            for alias in node.names:
-                sub = f"{node.module}.{alias.name}"
-                folder = PACKAGE.joinpath(*node.module.split(".")[1:])
-                if (folder / f"{alias.name}.py").exists():
-                    modules.add(sub)
-                    aliases[alias.asname or alias.name] = sub
-                else:
-                    modules.add(node.module)
-                    if alias.name.startswith("_") and not alias.name.startswith("__"):
-                        private.append(f"{node.module}.{alias.name} (line {node.lineno})")
-        elif isinstance(node, ast.Import):
+        if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.name.startswith("tariffsim."):
                     modules.add(alias.name)
                     aliases[alias.asname or alias.name] = alias.name
+        if not (isinstance(node, ast.ImportFrom) and (node.module or "").startswith("tariffsim")):
+            continue
+        folder = PACKAGE.joinpath(*node.module.split(".")[1:])
+        for alias in node.names:
+            if (folder / f"{alias.name}.py").exists():  # a module taken from its package
+                modules.add(f"{node.module}.{alias.name}")
+                aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+                continue
+            modules.add(node.module)
+            if is_private(alias.name):
+                private.append(f"{node.module}.{alias.name} (line {node.lineno})")
+    return modules, aliases, private
+
+
+def imports_of(path: Path) -> tuple[set[str], list[str]]:
+    """The tariffsim modules `path` imports, and the private names it takes from them."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    modules, aliases, private = imported(tree)
     for node in runtime_nodes(tree):
-        if (
-            isinstance(node, ast.Attribute)
-            and node.attr.startswith("_")
-            and not node.attr.startswith("__")
-        ):
+        if isinstance(node, ast.Attribute) and is_private(node.attr):
             base = ast.unparse(node.value)
             if base in aliases:
                 private.append(f"{aliases[base]}.{node.attr} (line {node.lineno})")
@@ -72,35 +80,13 @@ def graph() -> dict[str, set[str]]:
 
 
 def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
-    """Every strongly connected group of two or more modules (Tarjan), each sorted."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    found: list[list[str]] = []
-
-    def visit(v: str) -> None:
-        index[v] = low[v] = len(index)
-        stack.append(v)
-        for w in edges.get(v, ()):
-            if w not in index:
-                visit(w)
-                low[v] = min(low[v], low[w])
-            elif w in stack:
-                low[v] = min(low[v], index[w])
-        if low[v] == index[v]:
-            group = []
-            while True:
-                w = stack.pop()
-                group.append(w)
-                if w == v:
-                    break
-            if len(group) > 1:
-                found.append(sorted(group))
-
-    for v in sorted(edges):
-        if v not in index:
-            visit(v)
-    return found
+    """A cycle among the modules, if there is one (its members sorted), by the standard
+    library's topological sorter."""
+    try:
+        TopologicalSorter(edges).prepare()
+    except CycleError as exc:
+        return [sorted(set(exc.args[1]))]
+    return []
 
 
 def test_the_cycle_finder_finds_cycles():
