@@ -413,29 +413,48 @@ def tidy(data: dict[str, Any]) -> None:
     if "horizon" in data:
         data["horizon"] = dict(zip(("start", "end"), sorted(data["horizon"].values()), strict=True))
     for ms in data["measures"]:
-        if ms.get("until") is not None and ms["until"] <= ms["from"]:
-            del ms["until"]
-        steps = {
-            st_["date"]: st_
-            for st_ in ms.get("steps", [])
-            if ms["from"] < st_["date"] < ms.get("until", "9999")
-        }
-        ms["steps"] = [steps[d] for d in sorted(steps)]
-        if ms.get("type", "tariff") == "tariff":
-            ms.setdefault("rate", "10%")
-        else:
-            ms.pop("rate", None)
-            ms.pop("steps", None)
+        tidy_measure(ms)
     known = [ms["id"] for ms in data["measures"]]
 
     def known_id(ref: str) -> str:
         return ref if ref in known else known[sum(map(ord, ref)) % len(known)]
 
+    tidy_conditions([t.get(k) for t in data["triggers"] for k in ("if", "unless")], known_id)
+    for rule in data["stacking"]:
+        rule["measure"] = known_id(rule["measure"])
+        rule["not_where"] = [known_id(ref) for ref in rule["not_where"]]
     moves = [
         *data["moves"],
         *(mv for t in data["triggers"] for mv in (*t.get("then", []), *t.get("else", []))),
     ]
-    conditions = [t.get(k) for t in data["triggers"] for k in ("if", "unless")]
+    for mv in moves:
+        tidy_move(mv, known_id)
+    for mv in data["moves"]:
+        if mv["kind"] not in ("suspend", "extend"):
+            mv.setdefault("date", "2025-06-01")
+        if mv["kind"] == "suspend":
+            mv.setdefault("from", "2025-06-01")
+
+
+def tidy_measure(ms: dict[str, Any]) -> None:
+    """`until` after `from`, steps in order between them; a tariff has a rate."""
+    if ms.get("until") is not None and ms["until"] <= ms["from"]:
+        del ms["until"]
+    steps = {
+        st_["date"]: st_
+        for st_ in ms.get("steps", [])
+        if ms["from"] < st_["date"] < ms.get("until", "9999")
+    }
+    ms["steps"] = [steps[d] for d in sorted(steps)]
+    if ms.get("type", "tariff") == "tariff":
+        ms.setdefault("rate", "10%")
+    else:
+        ms.pop("rate", None)
+        ms.pop("steps", None)
+
+
+def tidy_conditions(conditions: list[Any], known_id: Any) -> None:
+    """Conditions name measures that exist."""
     while conditions:
         cond = conditions.pop()
         if isinstance(cond, dict):
@@ -443,28 +462,19 @@ def tidy(data: dict[str, Any]) -> None:
                 if key in cond:
                     cond[key] = known_id(cond[key])
             conditions.extend([*cond.get("all", []), *cond.get("any", []), cond.get("not")])
-    for rule in data["stacking"]:
-        rule["measure"] = known_id(rule["measure"])
-        rule["not_where"] = [known_id(ref) for ref in rule["not_where"]]
-    for mv in moves:
-        if "measure" in mv:
-            mv["measure"] = known_id(mv["measure"])
-        if mv["kind"] == "extend" and "suspension" in mv and "measure" in mv:
-            del mv["measure"]
-        if mv["kind"] == "extend" and "suspension" not in mv and "measure" not in mv:
-            mv["measure"] = "a"
-        if (
-            mv["kind"] == "suspend"
-            and mv.get("from")
-            and mv.get("until")
-            and mv["until"] <= mv["from"]
-        ):
-            del mv["until"]
-    for mv in data["moves"]:
-        if mv["kind"] not in ("suspend", "extend"):
-            mv.setdefault("date", "2025-06-01")
-        if mv["kind"] == "suspend":
-            mv.setdefault("from", "2025-06-01")
+
+
+def tidy_move(mv: dict[str, Any], known_id: Any) -> None:
+    """A move names a measure that exists; an extend names one target; a suspension ends
+    after it starts."""
+    if "measure" in mv:
+        mv["measure"] = known_id(mv["measure"])
+    if mv["kind"] == "extend" and "suspension" in mv and "measure" in mv:
+        del mv["measure"]
+    if mv["kind"] == "extend" and "suspension" not in mv and "measure" not in mv:
+        mv["measure"] = "a"
+    if mv["kind"] == "suspend" and mv.get("from") and mv.get("until") and mv["until"] <= mv["from"]:
+        del mv["until"]
 
 
 @st.composite
