@@ -1,6 +1,8 @@
 """Result tables of a simulation: tidy pandas DataFrames built from change-point arrays.
 
 Rates are stored once per change point; daily tables are expanded only when asked for.
+pandas is imported by the tables that return DataFrames, not with this module, so the
+command line can print and write rates (`rate_table`) without it.
 """
 
 from __future__ import annotations
@@ -9,11 +11,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
-from tariffsim.engine.events import RunState, scheduled_events
+from tariffsim.engine.events import Event, RunState, scheduled_events
 from tariffsim.engine.timeline import IN_EFFECT
 from tariffsim.engine.weighting import DirectionRates
 from tariffsim.errors import Diagnostic, ScenarioError
@@ -21,13 +23,10 @@ from tariffsim.products import HS_SECTIONS
 from tariffsim.scenario.loading import Scenario
 from tariffsim.scenario.model import parse_day
 from tariffsim.tables import explain
+from tariffsim.tables.rate_table import RateTable, datetimes, rate_table
 
-RATE_COLUMNS = ["date", "imposer", "target", "headline_rate", "effective_rate"]
-
-
-def _dates(ordinals: np.ndarray) -> pd.DatetimeIndex:
-    """Proleptic ordinals to datetime64 days (ordinal 719163 is 1970-01-01)."""
-    return pd.to_datetime((ordinals - 719163).astype("int64"), unit="D")
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass
@@ -57,43 +56,33 @@ class SimulationResult:
         raise KeyError(f"{imposer}→{target} is not in this scenario")
 
     # ------------------------------------------------------------------ tables
+    def rate_table(self, ordinals: np.ndarray | None = None) -> RateTable:
+        """Rates on days given as proleptic ordinals (default: every day), as numpy columns."""
+        return rate_table(
+            self.directions, self.starts, self._days if ordinals is None else ordinals
+        )
+
     @cached_property
     def changes(self) -> pd.DataFrame:
         """Rates at change points only: one row per direction and day on which a rate changes."""
-        frame = self.rates_at_ordinals(self.starts)
-        keep = frame.groupby(["imposer", "target"])[["headline_rate", "effective_rate"]].diff()
-        first = ~frame.duplicated(["imposer", "target"])
-        changed = first | (keep.abs() > 1e-12).any(axis=1)
-        return self._label(frame[changed].reset_index(drop=True))
+        return self._label(self.rate_table(self.starts).changes().frame())
 
     def rates_at_ordinals(self, ordinals: np.ndarray) -> pd.DataFrame:
         """Rates on days given as proleptic ordinals (unlabelled; the comparison merges two)."""
-        seg = self._segment_of(ordinals)
-        parts = [
-            pd.DataFrame(
-                {
-                    "date": _dates(ordinals),
-                    "imposer": d.imposer,
-                    "target": d.target,
-                    "headline_rate": d.headline[seg],
-                    "effective_rate": d.effective[seg],
-                }
-            )
-            for d in self.directions
-        ]
-        if not parts:
-            return pd.DataFrame(columns=RATE_COLUMNS)
-        return pd.concat(parts, ignore_index=True)[RATE_COLUMNS]
+        return self.rate_table(ordinals).frame()
 
     @cached_property
     def rates(self) -> pd.DataFrame:
         """Daily rates per direction: date, imposer, target, headline_rate, effective_rate."""
-        return self._label(self.rates_at_ordinals(self._days))
+        return self._label(self.rate_table().frame())
+
+    def ordinals(self, *days: date | str) -> np.ndarray:
+        """Days inside the horizon (checked) as proleptic ordinals."""
+        return np.array([self.check_day(d).toordinal() for d in days], dtype=np.int64)
 
     def at(self, *days: date | str) -> pd.DataFrame:
         """Rates on chosen days (each must be inside the simulated horizon)."""
-        ords = np.array([self.check_day(d).toordinal() for d in days], dtype=np.int64)
-        return self._label(self.rates_at_ordinals(ords))
+        return self._label(self.rate_table(self.ordinals(*days)).frame())
 
     def check_day(self, day: date | str) -> date:
         """A day inside the horizon. A bad one is a ScenarioError naming the argument (not
@@ -117,6 +106,8 @@ class SimulationResult:
         """Daily contribution of each layer in force (MFN included); contributions sum to
         the effective rate. Columns: date, imposer, target, measure, rate, coverage,
         contribution."""
+        import pandas as pd
+
         days = self._days
         seg = self._segment_of(days)
         parts = []
@@ -124,7 +115,7 @@ class SimulationResult:
             parts.append(
                 pd.DataFrame(
                     {
-                        "date": _dates(days),
+                        "date": datetimes(days),
                         "imposer": d.imposer,
                         "target": d.target,
                         "measure": "mfn",
@@ -141,7 +132,7 @@ class SimulationResult:
                 parts.append(
                     pd.DataFrame(
                         {
-                            "date": _dates(days[force]),
+                            "date": datetimes(days[force]),
                             "imposer": d.imposer,
                             "target": d.target,
                             "measure": measure,
@@ -160,19 +151,25 @@ class SimulationResult:
             out.sort_values(["imposer", "target", "date"], kind="stable").reset_index(drop=True)
         )
 
-    @cached_property
-    def events(self) -> pd.DataFrame:
-        """Moves applied, triggers evaluated (fired or not, and why) and deadlines reached."""
+    def event_log(self) -> list[Event]:
+        """Events within the horizon in the order they happen: within a day, what the
+        schedule brings first, then moves and triggers as applied."""
         scheduled = [
             e
             for e in scheduled_events(self.scenario.spec, self.state.timelines)
             if self.start <= e.date <= self.end
         ]
         logged = [e for e in self.state.events if self.start <= e.date <= self.end]
-        # within a day: what the schedule brings first, then moves and triggers as applied
         order = {id(e): (0, i) for i, e in enumerate(scheduled)}
         order.update({id(e): (1, i) for i, e in enumerate(logged)})
-        rows = sorted(scheduled + logged, key=lambda e: (e.date, order[id(e)]))
+        return sorted(scheduled + logged, key=lambda e: (e.date, order[id(e)]))
+
+    @cached_property
+    def events(self) -> pd.DataFrame:
+        """Moves applied, triggers evaluated (fired or not, and why) and deadlines reached."""
+        import pandas as pd
+
+        rows = self.event_log()
         return pd.DataFrame(
             {
                 "date": pd.to_datetime([e.date for e in rows]),
@@ -219,6 +216,8 @@ class SimulationResult:
         With `product` (an HS code or prefix), one row per product line and layer, saying
         whether the layer applies to that line and which rule included or excluded it.
         """
+        import pandas as pd
+
         day = self.check_day(day)
         seg = self.segment(day)
         rows = []
@@ -236,6 +235,8 @@ class SimulationResult:
 
     def product_rates(self, day: date | str, imposer: str, target: str) -> pd.DataFrame:
         """Total duty on every product line of a direction on `day` (MFN included)."""
+        import pandas as pd
+
         seg = self.segment(self.check_day(day))
         d = self.direction(imposer, target)
         return pd.DataFrame(
@@ -251,18 +252,16 @@ class SimulationResult:
         """Trade-weighted effective rate per HS section, on the given days (default: every
         change point). Columns: date, imposer, target, section, name, trade_share,
         effective_rate."""
-        ords = (
-            np.array([self.check_day(x).toordinal() for x in days], dtype=np.int64)
-            if days
-            else self.starts
-        )
+        import pandas as pd
+
+        ords = self.ordinals(*days) if days else self.starts
         rows = []
         for d in self.directions:
             sections = d.universe.sections
             w = d.universe.weights
             share = np.bincount(sections, weights=w, minlength=len(HS_SECTIONS))
             present = np.flatnonzero(share > 0)
-            for day, seg in zip(_dates(ords), self._segment_of(ords), strict=True):
+            for day, seg in zip(datetimes(ords), self._segment_of(ords), strict=True):
                 rates = d.stack.line_rates(int(seg))
                 weighted = np.bincount(sections, weights=w * rates, minlength=len(HS_SECTIONS))
                 for i in present:
