@@ -6,17 +6,19 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tariffsim.cli import options, render
+from tariffsim.cli.output import Destination, csv_text, destination
 from tariffsim.cli.process import Command, show
 from tariffsim.errors import Diagnostic, ScenarioError
 
 if TYPE_CHECKING:
-    from tariffsim.cli.output import Destination
+    import pandas as pd
+
     from tariffsim.scenario.loading import Scenario
     from tariffsim.tables.results import SimulationResult
 
@@ -54,8 +56,6 @@ def _destination(value: str | None, flag: str, files: Sequence[str]) -> Destinat
     """Check an output option before any work: not empty, writable, not an input file."""
     if options.output_path(value, flag) is None:
         return None
-    from tariffsim.cli.output import destination
-
     dest = destination(value or "")
     dest.refuse_inputs(_input_paths(files))
     return dest
@@ -107,6 +107,25 @@ def _simulate(
     return result
 
 
+def _csv_and_report(
+    lines: Callable[[], list[str]],
+    table: pd.DataFrame,
+    dest: Destination | None,
+    rows: str = "rows",
+) -> int:
+    """Write `table` as CSV if asked, then print the report and a line saying where it went.
+    A CSV on standard output is the whole output, so the report is not even rendered; else
+    it is rendered before the write, so a failure there leaves the file alone."""
+    text = [] if dest and dest.path is None else lines()
+    if dest is not None:
+        dest.write(csv_text(table).encode())
+        if dest.path is None:
+            return 0
+        text += ["", f"wrote {len(table):,} {rows} to {dest.target}"]
+    show(text)
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     start, end, weights = _horizon(args)
     at = [options.day(value, "--at") for value in args.at]
@@ -115,20 +134,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     options.inside(result, at, "--at")
     if args.by == "section":
         table = result.by_section(*(at or [result.start, result.end]))
-        lines = [] if dest and dest.path is None else render.by_section_lines(result, table)
-    else:
-        table = result.rates
-        lines = [] if dest and dest.path is None else render.run_lines(result, at, args.no_events)
-    if dest is not None:
-        from tariffsim.cli.output import csv_text
-
-        dest.write(csv_text(table).encode())
-        if dest.path is None:
-            return 0  # the CSV is the whole output
-        rows = "daily rows" if args.by is None else "rows"
-        lines += ["", f"wrote {len(table):,} {rows} to {args.csv}"]
-    show(lines)
-    return 0
+        return _csv_and_report(lambda: render.by_section_lines(result, table), table, dest)
+    return _csv_and_report(
+        lambda: render.run_lines(result, at, args.no_events), result.rates, dest, "daily rows"
+    )
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
@@ -220,17 +229,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     cmp = compare(_load(args.file_a, args), _load(args.file_b, args), start, end, weights=weights)
     if dest is not None:
         dest.refuse_inputs([*cmp.a.scenario.files, *cmp.b.scenario.files])
-    rates = cmp.rates
-    lines = [] if dest and dest.path is None else render.compare_lines(cmp)
-    if dest is not None:
-        from tariffsim.cli.output import csv_text
-
-        dest.write(csv_text(rates).encode())
-        if dest.path is None:
-            return 0
-        lines += ["", f"wrote {len(rates):,} rows to {args.csv}"]
-    show(lines)
-    return 0
+    return _csv_and_report(lambda: render.compare_lines(cmp), cmp.rates, dest)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
