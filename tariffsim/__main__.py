@@ -8,7 +8,7 @@ import sys
 
 
 def entry_point() -> None:
-    from tariffsim.cli.commands import main
+    from tariffsim.cli import main
 
     code = main()
     try:

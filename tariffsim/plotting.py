@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+    from tariffsim.scenario.model import Measure
     from tariffsim.tables.results import SimulationResult
 
 DIRECTION_COLORS = {("US", "CN"): "#c0392b", ("CN", "US"): "#1f5fa8"}
@@ -67,6 +68,18 @@ def _path(result: SimulationResult) -> pd.DataFrame:
     )
 
 
+def _measures_between(
+    result: SimulationResult, imposer: str | None, target: str | None
+) -> list[Measure]:
+    """The scenario's measures in one direction, in scenario order; a side given as None
+    matches any country. Event markers and non-tariff bands pick their measures alike."""
+    return [
+        x
+        for x in result.scenario.spec.measures
+        if (imposer is None or x.imposer == imposer) and (target is None or x.target == target)
+    ]
+
+
 def key_events(
     result: SimulationResult, imposer: str | None = None, target: str | None = None
 ) -> pd.DataFrame:
@@ -78,11 +91,7 @@ def key_events(
     if imposer is not None or target is not None:
         spec = result.scenario.spec
         suspensions = {mv.id: mv.measure for mv in spec.moves if mv.kind == "suspend" and mv.id}
-        mine = {
-            x.id
-            for x in spec.measures
-            if (imposer is None or x.imposer == imposer) and (target is None or x.target == target)
-        }
+        mine = {x.id for x in _measures_between(result, imposer, target)}
         measure = ev["measure"].map(lambda m: suspensions.get(m, m))
         ev = ev[(ev["kind"] == "trigger") | measure.isin(mine)]
     if ev.empty:
@@ -138,11 +147,8 @@ def plot_non_tariff(
 
     measures = [
         x
-        for x in result.scenario.spec.measures
-        if x.type == "non_tariff"
-        and (imposer is None or x.imposer == imposer)
-        and (target is None or x.target == target)
-        and result.spans(x.id)
+        for x in _measures_between(result, imposer, target)
+        if x.type == "non_tariff" and result.spans(x.id)
     ]
     if not measures:
         return ax

@@ -196,14 +196,12 @@ def test_help_and_validate_stay_light():
     assert _modules_after("import tariffsim") == set()
     assert (
         _modules_after(
-            "from tariffsim.cli.commands import main\n"
+            "from tariffsim.cli import main\n"
             "try:\n    main(['--help'])\nexcept SystemExit:\n    pass"
         )
         == set()
     )
-    heavy = _modules_after(
-        "from tariffsim.cli.commands import main\nmain(['validate', 'busan-deal'])"
-    )
+    heavy = _modules_after("from tariffsim.cli import main\nmain(['validate', 'busan-deal'])")
     assert not heavy & {"pandas", "matplotlib"}
 
 

@@ -1,228 +1,26 @@
-"""The `tariffsim` command line. Heavy libraries (pandas, matplotlib) are imported only inside
-the commands that need them, so `--help`, `list`, `schema` and `validate` start fast."""
+"""The commands: each checks its options, does its work, writes its outputs, then prints its
+report. Heavy libraries (pandas, matplotlib) are imported only inside the commands that need
+them, so `list`, `schema` and `validate` start fast."""
 
 from __future__ import annotations
 
 import argparse
 import json
-import signal
-import sys
-import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tariffsim import __version__
 from tariffsim.cli import options, render
-from tariffsim.cli.output import OutputError
-from tariffsim.errors import DataError, Diagnostic, ScenarioError
-from tariffsim.products import DEFAULT_WEIGHTS
+from tariffsim.cli.output import Destination, csv_text, destination
+from tariffsim.cli.process import Command, show
+from tariffsim.errors import Diagnostic, ScenarioError
 
 if TYPE_CHECKING:
-    from tariffsim.cli.output import Destination
+    import pandas as pd
+
     from tariffsim.scenario.loading import Scenario
     from tariffsim.tables.results import SimulationResult
-
-EPILOG = """\
-FILE is a scenario YAML file or the name of a bundled scenario (see `tariffsim list`).
-Dates are YYYY-MM-DD; --start and --end are both included. Rates print in percent;
-CSV output holds fractions (0.25 = 25%).
-
-Outputs (--csv, -o) are checked before any work and written last, so a failed run leaves
-the previous file alone. A regular file is replaced whole and keeps its mode; '-', a device
-or a FIFO is written as a stream, never replaced; a symbolic link or an input scenario file
-is refused. Exit status: 0 done, 1 error (one line each, no traceback), 2 usage,
-130 interrupted (Ctrl-C), 143 terminated (SIGTERM); temporary files are removed on each.
-
-examples:
-  tariffsim run busan-deal
-  tariffsim run pre-summit --at 2025-10-27 --at 2025-11-10
-  tariffsim run history --csv rates.csv
-  tariffsim explain busan-deal --date 2025-11-10
-  tariffsim explain history --date 2025-05-01 --product 8517.13
-  tariffsim plot pre-summit busan-deal -o busan.png
-  tariffsim compare pre-summit busan-deal
-"""
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="tariffsim",
-        description="US–China tariff and deadline scenario simulator.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--version", action="version", version=f"tariffsim {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-
-    def any_base(p: argparse.ArgumentParser) -> None:
-        p.add_argument(
-            "--allow-any-base",
-            action="store_true",
-            help="let `extends` name a file outside the scenario's folder "
-            "(by default: bundled, beside or below it only)",
-        )
-
-    p = sub.add_parser("validate", help="check scenario files; report every problem")
-    p.add_argument("files", nargs="+", metavar="FILE")
-    any_base(p)
-
-    def horizon(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--start", metavar="DATE", help="first day (default: scenario horizon)")
-        p.add_argument("--end", metavar="DATE", help="last day (default: scenario horizon)")
-        p.add_argument(
-            "--weights",
-            default=DEFAULT_WEIGHTS,
-            metavar="YEAR",
-            help="base-year trade weights: 2024 (default) or 2017",
-        )
-        any_base(p)
-
-    p = sub.add_parser("run", help="simulate a scenario and print its rate path and events")
-    p.add_argument("file", metavar="FILE")
-    horizon(p)
-    p.add_argument(
-        "--at",
-        action="append",
-        metavar="DATE",
-        default=[],
-        help="show rates on this day (repeatable)",
-    )
-    p.add_argument("--csv", metavar="PATH", help="write daily rates as CSV ('-' for stdout)")
-    p.add_argument("--no-events", action="store_true", help="leave out the event log")
-    p.add_argument(
-        "--by",
-        choices=["section"],
-        help="effective rate by HS section (on --at days, else start and end)",
-    )
-
-    p = sub.add_parser("explain", help="every layer on one day: rate, rule, source")
-    p.add_argument("file", metavar="FILE")
-    p.add_argument("--date", required=True, metavar="DATE")
-    p.add_argument("--direction", metavar="US-CN", help="only this direction (imposer-target)")
-    p.add_argument("--product", metavar="HS", help="one product line, e.g. 8517.13")
-    p.add_argument("--weights", default=DEFAULT_WEIGHTS, metavar="YEAR")
-    any_base(p)
-    p.add_argument(
-        "--all",
-        action="store_true",
-        help="also list measures not in force that day (void, revoked, not yet...)",
-    )
-
-    p = sub.add_parser("plot", help="draw the rate paths of one or more scenarios to a PNG")
-    p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("-o", "--output", required=True, metavar="PNG")
-    horizon(p)
-
-    p = sub.add_parser("compare", help="what differs between two scenarios, and why")
-    p.add_argument("file_a", metavar="A")
-    p.add_argument("file_b", metavar="B")
-    horizon(p)
-    p.add_argument("--csv", metavar="PATH", help="write the compared rates as CSV ('-': stdout)")
-
-    sub.add_parser("list", help="list the bundled scenarios")
-    p = sub.add_parser("schema", help="print the JSON Schema of scenario files")
-    p.add_argument("--output", "-o", metavar="PATH", help="write it to a file instead")
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; returns the exit code: 0 success, 1 user error or an output that cannot be
-    written, 2 usage error, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM). Every failure
-    is reported on stderr without a traceback, and leaves no temporary file behind."""
-    args = _parser().parse_args(argv)
-    if sys.stdout is None:
-        _error("cannot write standard output: it is closed")
-        return 1
-    with _sigterm_raises():
-        try:
-            code = int(COMMANDS[args.command](args) or 0)
-            _flush_stdout()
-            return code
-        except ScenarioError as exc:
-            for diag in exc.diagnostics:
-                _error_line(
-                    f"{diag.file}:{diag.line}:{diag.col}: error: {diag.message}"
-                    if diag.line
-                    else f"{diag.file}: error: {diag.message}"
-                )
-            count = len(exc.diagnostics)
-            _error_line(f"{count} problem{'s' if count != 1 else ''} found")
-            return 1
-        except OutputError as exc:
-            _error(str(exc))
-            return 1
-        except DataError as exc:
-            _error(f"data error: {exc}")
-            return 1
-        except BrokenPipeError:
-            return 0
-        except KeyboardInterrupt:
-            _error_line("tariffsim: interrupted")
-            return 130
-        except Terminated:
-            _error_line("tariffsim: terminated")
-            return 143
-
-
-# ------------------------------------------------------------------------ process plumbing
-
-
-class Terminated(SystemExit):
-    """Raised by the SIGTERM handler so `finally` blocks (temporary files) run."""
-
-    def __init__(self) -> None:
-        super().__init__(143)
-
-
-@contextmanager
-def _sigterm_raises() -> Iterator[None]:
-    """Turn SIGTERM into `Terminated` while a command runs (main thread only)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def handler(signum: int, frame: object) -> None:
-        raise Terminated
-
-    previous = signal.signal(signal.SIGTERM, handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-def _error_line(text: str) -> None:
-    if sys.stderr is not None:
-        print(text, file=sys.stderr)
-
-
-def _error(message: str) -> None:
-    _error_line(f"tariffsim: error: {message}")
-
-
-def _flush_stdout() -> None:
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        raise
-    except OSError as exc:
-        raise OutputError("standard output", exc.strerror or str(exc)) from None
-
-
-def _show(lines: list[str]) -> None:
-    """Print a command's report, all at once after its work and writes are done."""
-    try:
-        sys.stdout.write("".join(f"{line}\n" for line in lines))
-    except BrokenPipeError:
-        raise
-    except OSError as exc:
-        raise OutputError("standard output", exc.strerror or str(exc)) from None
-
-
-# ------------------------------------------------------------------------------ commands
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -236,7 +34,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             problems.extend(exc.diagnostics)
             continue
         spec = scenario.spec
-        _show(
+        show(
             [
                 f"ok  {name}: {spec.title} ({len(spec.measures)} measures, {len(spec.moves)} "
                 f"moves, {len(spec.triggers)} triggers)"
@@ -258,8 +56,6 @@ def _destination(value: str | None, flag: str, files: Sequence[str]) -> Destinat
     """Check an output option before any work: not empty, writable, not an input file."""
     if options.output_path(value, flag) is None:
         return None
-    from tariffsim.cli.output import destination
-
     dest = destination(value or "")
     dest.refuse_inputs(_input_paths(files))
     return dest
@@ -311,6 +107,25 @@ def _simulate(
     return result
 
 
+def _csv_and_report(
+    lines: Callable[[], list[str]],
+    table: pd.DataFrame,
+    dest: Destination | None,
+    rows: str = "rows",
+) -> int:
+    """Write `table` as CSV if asked, then print the report and a line saying where it went.
+    A CSV on standard output is the whole output, so the report is not even rendered; else
+    it is rendered before the write, so a failure there leaves the file alone."""
+    text = [] if dest and dest.path is None else lines()
+    if dest is not None:
+        dest.write(csv_text(table).encode())
+        if dest.path is None:
+            return 0
+        text += ["", f"wrote {len(table):,} {rows} to {dest.target}"]
+    show(text)
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     start, end, weights = _horizon(args)
     at = [options.day(value, "--at") for value in args.at]
@@ -319,20 +134,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     options.inside(result, at, "--at")
     if args.by == "section":
         table = result.by_section(*(at or [result.start, result.end]))
-        lines = [] if dest and dest.path is None else render.by_section_lines(result, table)
-    else:
-        table = result.rates
-        lines = [] if dest and dest.path is None else render.run_lines(result, at, args.no_events)
-    if dest is not None:
-        from tariffsim.cli.output import csv_text
-
-        dest.write(csv_text(table).encode())
-        if dest.path is None:
-            return 0  # the CSV is the whole output
-        rows = "daily rows" if args.by is None else "rows"
-        lines += ["", f"wrote {len(table):,} {rows} to {args.csv}"]
-    _show(lines)
-    return 0
+        return _csv_and_report(lambda: render.by_section_lines(result, table), table, dest)
+    return _csv_and_report(
+        lambda: render.run_lines(result, at, args.no_events), result.rates, dest, "daily rows"
+    )
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
@@ -366,7 +171,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
         if product
         else render.explain_layers(result, table, day, args.all)
     )
-    _show(lines)
+    show(lines)
     return 0
 
 
@@ -404,7 +209,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
     from tariffsim.plotting import figure_bytes, scenario_figure
 
     dest.write(figure_bytes(scenario_figure(results), fmt))
-    _show([f"wrote {args.output}"])
+    show([f"wrote {args.output}"])
     return 0
 
 
@@ -424,17 +229,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     cmp = compare(_load(args.file_a, args), _load(args.file_b, args), start, end, weights=weights)
     if dest is not None:
         dest.refuse_inputs([*cmp.a.scenario.files, *cmp.b.scenario.files])
-    rates = cmp.rates
-    lines = [] if dest and dest.path is None else render.compare_lines(cmp)
-    if dest is not None:
-        from tariffsim.cli.output import csv_text
-
-        dest.write(csv_text(rates).encode())
-        if dest.path is None:
-            return 0
-        lines += ["", f"wrote {len(rates):,} rows to {args.csv}"]
-    _show(lines)
-    return 0
+    return _csv_and_report(lambda: render.compare_lines(cmp), cmp.rates, dest)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -448,7 +243,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         except ScenarioError:
             title = "(invalid: run tariffsim validate)"
         lines.append(f"{name:<16} {title}")
-    _show(lines)
+    show(lines)
     return 0
 
 
@@ -458,13 +253,13 @@ def cmd_schema(args: argparse.Namespace) -> int:
     dest = _destination(args.output, "--output", [])
     text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
     if dest is None:
-        _show([text.rstrip("\n")])
+        show([text.rstrip("\n")])
     else:
         dest.write(text.encode())
     return 0
 
 
-COMMANDS = {
+COMMANDS: dict[str, Command] = {
     "validate": cmd_validate,
     "run": cmd_run,
     "explain": cmd_explain,

@@ -96,31 +96,51 @@ def destination(target: str, *, allow_stdout: bool = True) -> Destination:
     if target == "":
         raise OutputError("''", "the path is empty")
     if target == STDOUT:
-        if not allow_stdout:
-            raise OutputError(target, "this output cannot go to standard output")
-        if sys.stdout is None:
-            raise OutputError("standard output", "it is closed")
-        return Destination(target, None, True)
+        return _standard_output(allow_stdout)
     path = Path(target)
+    st = _lstat(target, path)
+    if st is not None and _is_stream(target, path, st):
+        return Destination(target, path, True)
+    return _replacement(target, path, st)
+
+
+def _standard_output(allow_stdout: bool) -> Destination:
+    if not allow_stdout:
+        raise OutputError(STDOUT, "this output cannot go to standard output")
+    if sys.stdout is None:
+        raise OutputError("standard output", "it is closed")
+    return Destination(STDOUT, None, True)
+
+
+def _lstat(target: str, path: Path) -> os.stat_result | None:
+    """What is at `path` now, the link itself if it is one; None if nothing is."""
     try:
-        st = os.lstat(path)
+        return os.lstat(path)
     except FileNotFoundError:
-        st = None
+        return None
     except OSError as exc:
         raise OutputError(target, _why(exc)) from None
-    if st is not None:
-        if stat.S_ISLNK(st.st_mode):
-            raise OutputError(
-                target, "it is a symbolic link; give the path of the file it points to"
-            )
-        if stat.S_ISDIR(st.st_mode):
-            raise OutputError(target, "it is a directory")
-        if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) or stat.S_ISFIFO(st.st_mode):
-            if not os.access(path, os.W_OK):
-                raise OutputError(target, os.strerror(13))
-            return Destination(target, path, True)
-        if not stat.S_ISREG(st.st_mode):
-            raise OutputError(target, "it is not a regular file, device or FIFO")
+
+
+def _is_stream(target: str, path: Path, st: os.stat_result) -> bool:
+    """True for an existing device or FIFO we may write to, False for a regular file;
+    refuses anything else, a link above all (see the module docstring)."""
+    if stat.S_ISLNK(st.st_mode):
+        raise OutputError(target, "it is a symbolic link; give the path of the file it points to")
+    if stat.S_ISDIR(st.st_mode):
+        raise OutputError(target, "it is a directory")
+    if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) or stat.S_ISFIFO(st.st_mode):
+        if not os.access(path, os.W_OK):
+            raise OutputError(target, os.strerror(13))
+        return True
+    if not stat.S_ISREG(st.st_mode):
+        raise OutputError(target, "it is not a regular file, device or FIFO")
+    return False
+
+
+def _replacement(target: str, path: Path, st: os.stat_result | None) -> Destination:
+    """A regular file or a new one, to be written beside and renamed into place: its folder
+    must exist and take a new file now. Keeps the mode of the file it replaces."""
     parent = path.parent
     if not parent.is_dir():
         raise OutputError(target, f"directory '{parent}' does not exist")
