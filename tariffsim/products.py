@@ -198,20 +198,23 @@ def load_universe(imposer: str, target: str, weights: str = DEFAULT_WEIGHTS) -> 
         raise DataError(
             f"no '{weights}' weights for {imposer}→{target}; available: {', '.join(have) or 'none'}"
         )
-    import pandas as pd
+    import numpy as np
 
-    try:
-        table = pd.read_csv(io.StringIO("".join(lines)), dtype={"code": str}, keep_default_na=False)
-        values = table[column].to_numpy(dtype=float)
-        mfn = table["mfn"].to_numpy(dtype=float)
-    except (KeyError, ValueError, pd.errors.ParserError) as exc:
+    rows = list(csv.reader(lines[1:]))
+    index = {name: i for i, name in enumerate(header)}
+    try:  # the csv module, not pandas: a cold `tariffsim run` never imports pandas
+        codes = np.array([row[index["code"]] for row in rows], dtype=str)
+        values = np.array([row[index[column]] for row in rows], dtype=float)
+        mfn = np.array([row[index["mfn"]] for row in rows], dtype=float)
+        described = "description" in index
+        descriptions = np.array([row[index["description"]] for row in rows]) if described else codes
+    except (KeyError, IndexError, ValueError) as exc:
         raise DataError(f"corrupt packaged table {path}: {exc}") from None
-    descriptions = table["description"] if "description" in table else table["code"]
     return ProductUniverse(
         imposer,
         target,
-        codes=table["code"].to_numpy(dtype=str),
-        descriptions=descriptions.to_numpy(dtype=str),
+        codes=codes,
+        descriptions=descriptions.astype(str),
         values=values,
         mfn=mfn,
         weights_label=weights,

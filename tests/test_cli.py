@@ -205,6 +205,18 @@ def test_help_and_validate_stay_light():
     assert not heavy & {"pandas", "matplotlib"}
 
 
+def test_run_prints_and_writes_rates_without_pandas(tmp_path):
+    # pandas is a third of a cold start: `run` (text, --at and --csv) never needs it
+    csv = tmp_path / "rates.csv"
+    heavy = _modules_after(
+        "from tariffsim.cli import main\n"
+        f"main(['run', 'history', '--csv', {str(csv)!r}])\n"
+        "main(['run', 'pre-summit', '--at', '2025-11-10'])"
+    )
+    assert csv.read_text().startswith("date,imposer,target,headline_rate,effective_rate\n")
+    assert not heavy & {"pandas", "matplotlib"}
+
+
 def test_console_script_and_module_entry(tmp_path):
     out = subprocess.run(
         [sys.executable, "-m", "tariffsim", "--version"],

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from tariffsim.scenario.loading import Scenario
+    from tariffsim.tables.rate_table import RateTable
     from tariffsim.tables.results import SimulationResult
 
 
@@ -109,7 +110,7 @@ def _simulate(
 
 def _csv_and_report(
     lines: Callable[[], list[str]],
-    table: pd.DataFrame,
+    table: pd.DataFrame | RateTable,
     dest: Destination | None,
     rows: str = "rows",
 ) -> int:
@@ -136,7 +137,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         table = result.by_section(*(at or [result.start, result.end]))
         return _csv_and_report(lambda: render.by_section_lines(result, table), table, dest)
     return _csv_and_report(
-        lambda: render.run_lines(result, at, args.no_events), result.rates, dest, "daily rows"
+        lambda: render.run_lines(result, at, args.no_events),
+        result.rate_table(),
+        dest,
+        "daily rows",
     )
 
 

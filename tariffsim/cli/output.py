@@ -16,6 +16,8 @@ A path that is one of the scenario files read as input is refused too.
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import stat
 import sys
@@ -29,6 +31,8 @@ from tariffsim.errors import TariffsimError
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from tariffsim.tables.rate_table import RateTable
 
 STDOUT = "-"
 
@@ -44,11 +48,23 @@ class OutputError(TariffsimError):
         return f"cannot write {self.path}: {self.reason}"
 
 
-def csv_text(frame: pd.DataFrame) -> str:
-    """tariffsim's CSV form of a table: ISO dates, rates as fractions to six places."""
-    return frame.to_csv(
-        index=False, date_format="%Y-%m-%d", float_format="%.6f", lineterminator="\n"
+def csv_text(table: pd.DataFrame | RateTable) -> str:
+    """tariffsim's CSV form of a table: ISO dates, rates as fractions to six places. A rate
+    table is written without pandas, in the same bytes pandas would write."""
+    if hasattr(table, "to_csv"):
+        return table.to_csv(
+            index=False, date_format="%Y-%m-%d", float_format="%.6f", lineterminator="\n"
+        )
+    from tariffsim.tables.rate_table import RATE_COLUMNS
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(RATE_COLUMNS)
+    writer.writerows(
+        (day.isoformat(), imposer, target, f"{headline:.6f}", f"{effective:.6f}")
+        for day, imposer, target, headline, effective in table.rows()
     )
+    return out.getvalue()
 
 
 def _why(exc: OSError) -> str:

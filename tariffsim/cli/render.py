@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from tariffsim.tables.comparison import Comparison
+    from tariffsim.tables.rate_table import RateTable
     from tariffsim.tables.results import SimulationResult
 
 LIVE_STATUSES = {state.value for state in LIVE}  # what explain lists without --all
@@ -38,23 +39,23 @@ def pct(value: float) -> str:
     return f"{value * 100:.1f}"
 
 
-def wide(frame: pd.DataFrame) -> list[str]:
-    """Rates with one column pair per direction, in percent."""
-    frame = frame.assign(direction=frame["imposer"] + "→" + frame["target"])
-    table = frame.pivot_table(
-        index="date", columns="direction", values=["headline_rate", "effective_rate"], sort=True
+def wide(table: RateTable) -> list[str]:
+    """Rates with one column pair per direction, in percent; a direction without a row on a
+    day shows its rates of the day before."""
+    by_day: dict[date, dict[str, tuple[float, float]]] = {}
+    for day, imposer, target, headline, effective in table.rows():
+        by_day.setdefault(day, {})[f"{imposer}→{target}"] = (headline, effective)
+    directions = sorted(
+        {d for row in by_day.values() for d in row}, key=lambda d: (d != "US→CN", d)
     )
-    table = table.ffill()
-    directions = sorted(frame["direction"].unique(), key=lambda d: (d != "US→CN", d))
     lines = [
         "date        " + "".join(f"{d + ' headline':>16}{'effective':>11}" for d in directions)
     ]
-    for when, row in table.iterrows():
-        cells = "".join(
-            f"{pct(row[('headline_rate', d)]):>16}{pct(row[('effective_rate', d)]):>11}"
-            for d in directions
-        )
-        lines.append(f"{iso(when)}  {cells}")
+    last: dict[str, tuple[float, float]] = {}
+    for day in sorted(by_day):
+        last.update(by_day[day])
+        cells = "".join(f"{pct(last[d][0]):>16}{pct(last[d][1]):>11}" for d in directions)
+        lines.append(f"{iso(day)}  {cells}")
     return lines
 
 
@@ -67,11 +68,12 @@ def run_lines(result: SimulationResult, at: list[date], no_events: bool) -> list
         "",
     ]
     if at:
-        lines += wide(result.at(*at))
+        lines += wide(result.rate_table(result.ordinals(*at)))
     else:
-        lines += ["Rates on the first day and on each day they change:", *wide(result.changes)]
+        changes = result.rate_table(result.starts).changes()
+        lines += ["Rates on the first day and on each day they change:", *wide(changes)]
     if not no_events:
-        lines += ["", "Events:", *(event_line(ev) for ev in result.events.itertuples())]
+        lines += ["", "Events:", *(event_line(ev) for ev in result.event_log())]
     return lines
 
 
