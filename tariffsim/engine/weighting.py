@@ -113,14 +113,17 @@ def _excluded_shares(stack: Stack) -> dict[int, np.ndarray]:
     """Trade share of each column excluded by stacking rules, per segment: computed once per
     distinct state of the rules, then spread over the segments in that state."""
     w = stack.universe.weights
+    weighted: dict[int, np.ndarray] = {}  # a scope's trade weights (0 off it), once per scope
     out: dict[int, np.ndarray] = {}
     for j, states in stack.rule_states.items():
         mask = stack.columns[j].mask
+        if id(mask) not in weighted:
+            weighted[id(mask)] = np.where(mask, w, 0.0)
         shares = np.zeros(len(states.rules))
         for u, (rules, force_row) in enumerate(zip(states.rules, states.force_rows, strict=True)):
             if rules:
                 fraction = stack.excluded_fraction(rules, force_row)
-                shares[u] = np.einsum("i,i->", mask * fraction, w)
+                shares[u] = np.einsum("i,i->", fraction, weighted[id(mask)])
         out[j] = shares[states.state_of_segment]
     return out
 
