@@ -14,8 +14,8 @@ import numpy as np
 from tariffsim.engine.clock import Clock, RunState, stack_direction
 from tariffsim.errors import Diagnostic, ScenarioError
 from tariffsim.products import DEFAULT_WEIGHTS, ProductUniverse
-from tariffsim.scenario import model as m
 from tariffsim.scenario.loading import Scenario, load_scenario
+from tariffsim.scenario.values import parse_day
 from tariffsim.tables.results import SimulationResult
 
 DEFAULT_TAIL = timedelta(days=180)
@@ -62,8 +62,8 @@ def simulate(
     """
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
-    start = m.parse_day(start) if start is not None else None
-    end = m.parse_day(end) if end is not None else None
+    start = parse_day(start) if start is not None else None
+    end = parse_day(end) if end is not None else None
     state = Clock(scenario).run()
     first, last = horizon(scenario, state, start, end)
     if last < first:

@@ -18,7 +18,7 @@ import pytest
 
 from tariffsim.errors import ScenarioError
 from tariffsim.scenario.loading import load_scenario, scenario_from_dict
-from tariffsim.scenario.model import parse_day
+from tariffsim.scenario.values import parse_day
 from tariffsim.scenario.yamlio import MAX_FILE_BYTES, load_file, load_text
 from tariffsim.simulation import simulate
 

@@ -19,7 +19,7 @@ from tariffsim.engine.timeline import IN_EFFECT
 from tariffsim.errors import Diagnostic, ScenarioError
 from tariffsim.products import HS_SECTIONS
 from tariffsim.scenario.loading import Scenario
-from tariffsim.scenario.model import parse_day
+from tariffsim.scenario.values import parse_day
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
