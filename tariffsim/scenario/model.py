@@ -69,6 +69,9 @@ Sources = Annotated[
         description="ids of references or facts (in this file or the files it extends)",
     ),
 ]
+SingleSource = Annotated[
+    bool, Field(False, description="true when only one weak source supports it")
+]
 
 
 class Strict(BaseModel):
@@ -94,7 +97,7 @@ class Fact(Strict):
     id: Id
     statement: str = Field(description="the fact, in tariffsim's own words")
     source: Id = Field(description="id of the reference that reports it")
-    single_source: bool = Field(False, description="true when only one weak source supports it")
+    single_source: SingleSource
 
 
 class Flag(Strict):
@@ -163,18 +166,26 @@ class Measure(Strict):
         description="counts toward the headline rate news reports quote: true, or a "
         "group name (a group counts once, at the highest rate of its members in force)",
     )
-    single_source: bool = Field(False, description="true when only one weak source supports it")
+    single_source: SingleSource
     sources: Sources
     note: str | None = None
 
 
-class _MoveBase(Strict):
-    id: Id | None = Field(
+MoveId = Annotated[
+    Id | None,
+    Field(
         None,
         description="name, so a scenario that extends this one can "
         "replace it, or an extend move can target it",
-    )
-    single_source: bool = Field(False, description="true when only one weak source supports it")
+    ),
+]
+
+
+class _MoveBase(Strict):
+    """What every move may carry besides its kind: a name and its sources."""
+
+    id: MoveId
+    single_source: SingleSource
     sources: Sources
     note: str | None = None
 
