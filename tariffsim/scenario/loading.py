@@ -21,7 +21,8 @@ from tariffsim.errors import Diagnostic, ScenarioError
 from tariffsim.resources import base_allowed, bundled_scenarios, resolve_name
 from tariffsim.scenario import model as m
 from tariffsim.scenario.chains import all_checks, conditions
-from tariffsim.scenario.yamlio import STDIN, Path_, Positions, load_file
+from tariffsim.scenario.files import STDIN
+from tariffsim.scenario.yamlio import Path_, Positions, load_file
 
 MAX_EXTENDS_DEPTH = 16
 
