@@ -7,7 +7,6 @@ remembers the file and position it came from, so later checks (and the engine) c
 from __future__ import annotations
 
 import difflib
-import typing
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -15,12 +14,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from tariffsim.errors import Diagnostic, ScenarioError
 from tariffsim.resources import base_allowed, bundled_scenarios, resolve_name
 from tariffsim.scenario import model as m
 from tariffsim.scenario.chains import all_checks, conditions
+from tariffsim.scenario.diagnostics import pydantic_diagnostics, unknown
 from tariffsim.scenario.files import STDIN
 from tariffsim.scenario.yamlio import Path_, Positions, load_file
 
@@ -70,149 +70,6 @@ class Scenario:
         return self.spec.title
 
 
-# ---------------------------------------------------------------------------- pydantic errors
-
-
-def _model_fields(cls: type[BaseModel]) -> dict[str, Any]:
-    return {(f.alias or name): f.annotation for name, f in cls.model_fields.items()}
-
-
-def _models_in(annotation: Any) -> list[type[BaseModel]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [annotation]
-    found: list[type[BaseModel]] = []
-    for arg in typing.get_args(annotation):
-        found.extend(_models_in(arg))
-    return found
-
-
-def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
-    """The keys the model accepts at the mapping that holds `loc[-1]` (for suggestions)."""
-    models: list[type[BaseModel]] = [m.ScenarioSpec]
-    for seg in loc[:-1]:
-        if isinstance(seg, int):
-            continue
-        by_tag = {
-            c.model_fields["kind"].annotation.__args__[0]: c
-            for c in models
-            if "kind" in c.model_fields
-        }
-        if seg in by_tag:
-            models = [by_tag[seg]]
-            continue
-        nxt: list[type[BaseModel]] = []
-        for cls in models:
-            fields = _model_fields(cls)
-            if seg in fields:
-                nxt.extend(_models_in(fields[seg]))
-        if not nxt:
-            return []
-        models = nxt
-    return sorted({k for cls in models for k in _model_fields(cls)})
-
-
-def _data_path(data: Any, loc: tuple[Any, ...]) -> Path_:
-    """Map a pydantic `loc` onto the data's own path, dropping union tags and type names."""
-    path: list[str | int] = []
-    node = data
-    for seg in loc:
-        is_key = isinstance(node, dict) and seg in node
-        is_index = isinstance(node, list) and isinstance(seg, int) and 0 <= seg < len(node)
-        if is_key or is_index:
-            path.append(seg)
-            node = node[seg]
-    return tuple(path)
-
-
-def _pydantic_diagnostics(exc: ValidationError, data: Any, pos: Positions) -> list[Diagnostic]:
-    """One diagnostic per problem; a misspelt required key is one problem, not two."""
-    errors = exc.errors(include_url=False)
-    misspelt = set()
-    for err in errors:
-        if err["type"] == "extra_forbidden":
-            loc = tuple(err["loc"])
-            hint = difflib.get_close_matches(str(loc[-1]), _allowed_keys(loc), n=1, cutoff=0.6)
-            if hint:
-                misspelt.add((*loc[:-1], hint[0]))
-    scoped = {
-        tuple(e["loc"])[:i]
-        for e in errors
-        for i, seg in enumerate(e["loc"])
-        if "ProductScope" in str(seg)
-    }
-    out = []
-    for err in errors:
-        if err["type"] == "missing" and tuple(err["loc"]) in misspelt:
-            continue
-        if (
-            err["type"] == "string_type"
-            and err["loc"][-1] == "str"
-            and tuple(err["loc"])[:-1] in scoped
-        ):
-            continue  # a mapping given where text or a scope is allowed: the scope's own error
-        loc = tuple(err["loc"])
-        path = _data_path(data, loc)
-        kind = err["type"]
-        msg = err["msg"].removeprefix("Value error, ")
-        if kind == "extra_forbidden":
-            key = str(loc[-1])
-            allowed = _allowed_keys(loc)
-            hint = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-            msg = f"unknown key '{key}'" + (
-                f"; did you mean '{hint[0]}'?"
-                if hint
-                else (f"; expected one of: {', '.join(allowed)}" if allowed else "")
-            )
-            out.append(pos.diag(path, msg, key=True))
-            continue
-        if kind == "missing":
-            msg = f"missing required key '{loc[-1]}'"
-        elif kind == "union_tag_invalid":
-            given = err.get("ctx", {}).get("tag", "?")
-            hint = difflib.get_close_matches(str(given), m.MOVE_KINDS, n=1)
-            kinds = ", ".join(m.MOVE_KINDS)
-            msg = f"unknown move kind '{given}'" + (
-                f"; did you mean '{hint[0]}'?" if hint else f"; expected one of: {kinds}"
-            )
-            path = (*path, "kind")
-        elif kind == "union_tag_not_found":
-            msg = f"a move needs a 'kind': one of {', '.join(m.MOVE_KINDS)}"
-        elif kind == "string_pattern_mismatch":
-            field_name = next((s for s in reversed(loc) if isinstance(s, str)), "value")
-            help_text = _PATTERN_HELP.get(field_name, msg)
-            msg = f"'{err['input']}' is not a valid {field_name}: {help_text}"
-        elif kind in ("model_type", "dict_type"):
-            msg = f"expected a mapping here, got {_describe(err['input'])}"
-        elif kind == "list_type":
-            msg = f"expected a list here, got {_describe(err['input'])}"
-        elif kind == "string_type":
-            msg = f"expected text here, got {_describe(err['input'])}"
-        elif kind in ("bool_type", "bool_parsing"):
-            msg = "expected true or false"
-        out.append(pos.diag(path, msg))
-    return out
-
-
-_PATTERN_HELP = {
-    "imposer": "use a two-letter country code such as US or CN",
-    "target": "use a two-letter country code such as US or CN",
-}
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return f"'{value}'"
-
-
-_ID_HELP = "ids are lowercase letters, digits, '.', '_' and '-'"
-_PATTERN_HELP.update(dict.fromkeys(("id", "measure", "flag", "suspension", "source"), _ID_HELP))
-
-
 # ---------------------------------------------------------------------------- loading files
 
 _LISTS = ("references", "facts", "flags", "measures", "moves", "triggers", "stacking")
@@ -255,7 +112,7 @@ def _validate(data: dict[str, Any], pos: Positions, acc: _Loading) -> tuple[m.Sc
         return m.ScenarioSpec.model_validate(data), {}
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
-        problems = _pydantic_diagnostics(exc, data, pos)
+        problems = pydantic_diagnostics(exc, data, pos)
     bad_items: dict[str, set[int]] = {}
     salvaged = dict(data)
     for err in errors:
@@ -366,13 +223,13 @@ def _with_base(
         raise ScenarioError([Diagnostic(where.file, where.line, where.col, problem)])
     base, _ = _load_chain(base_path, [*seen, path.resolve()], acc)
     inherited = {item.id for name in _LISTS for item in getattr(base, name)} | acc.invalid_ids
-    unknown = [
-        pos.diag(("remove", i), _unknown("inherited id", rid, inherited - {None}))
+    not_inherited = [
+        pos.diag(("remove", i), unknown("inherited id", rid, inherited - {None}))
         for i, rid in enumerate(spec.remove)
         if rid not in inherited
     ]
-    if unknown:
-        raise ScenarioError(unknown)
+    if not_inherited:
+        raise ScenarioError(not_inherited)
     return _merge(base, spec), pos
 
 
@@ -459,11 +316,6 @@ def _checked(scenario: Scenario, acc: _Loading) -> Scenario:
 # ---------------------------------------------------------------------------- cross-checks
 
 
-def _unknown(kind: str, name: str, known: Iterable[str]) -> str:
-    hint = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return f"unknown {kind} '{name}'" + (f"; did you mean '{hint[0]}'?" if hint else "")
-
-
 def _all_moves(spec: m.ScenarioSpec) -> Iterator[tuple[Any, m.Trigger | None]]:
     for mv in spec.moves:
         yield mv, None
@@ -509,24 +361,24 @@ def check(scenario: Scenario, invalid_ids: Iterable[str] = ()) -> Iterator[Diagn
     def check_sources(item: Any, srcs: list[str]) -> Iterator[Diagnostic]:
         for i, s in enumerate(srcs):
             if s not in sources:
-                yield at(item).diag(_unknown("source", s, sources), "sources", i)
+                yield at(item).diag(unknown("source", s, sources), "sources", i)
 
     def check_scope(item: Any, scope: Any, *sub: str | int) -> Iterator[Diagnostic]:
         if isinstance(scope, str):
             if scope != "all" and scope not in set_names:
                 yield at(item).diag(
-                    _unknown("product set", scope, ["all", *spec.product_sets]), *sub
+                    unknown("product set", scope, ["all", *spec.product_sets]), *sub
                 )
             return
         for i, name in enumerate(scope.lists):
             if name not in shipped:
                 yield at(item).diag(
-                    _unknown("shipped product list", name, shipped), *sub, "lists", i
+                    unknown("shipped product list", name, shipped), *sub, "lists", i
                 )
         for i, name in enumerate(scope.sets):
             if name not in set_names:
                 yield at(item).diag(
-                    _unknown("product set", name, spec.product_sets), *sub, "sets", i
+                    unknown("product set", name, spec.product_sets), *sub, "sets", i
                 )
         if scope.exclude is not None:
             yield from check_scope(item, scope.exclude, *sub, "exclude")
@@ -534,7 +386,7 @@ def check(scenario: Scenario, invalid_ids: Iterable[str] = ()) -> Iterator[Diagn
     for fact in spec.facts:
         if fact.source not in {r.id for r in spec.references} | invalid:
             yield at(fact).diag(
-                _unknown("reference", fact.source, [r.id for r in spec.references]), "source"
+                unknown("reference", fact.source, [r.id for r in spec.references]), "source"
             )
     for scope in spec.product_sets.values():
         yield from check_scope(scope, scope)
@@ -563,7 +415,7 @@ def check(scenario: Scenario, invalid_ids: Iterable[str] = ()) -> Iterator[Diagn
         for i, step in enumerate(ms.steps):
             for j, src in enumerate(step.sources):
                 if src not in sources:
-                    yield at(ms).diag(_unknown("source", src, sources), "steps", i, "sources", j)
+                    yield at(ms).diag(unknown("source", src, sources), "steps", i, "sources", j)
             if step.date <= last:
                 yield at(ms).diag(
                     f"step dated {step.date} must come after {last}", "steps", i, "date"
@@ -585,16 +437,16 @@ def check(scenario: Scenario, invalid_ids: Iterable[str] = ()) -> Iterator[Diagn
             )
         target = getattr(mv, "measure", None)
         if target is not None and target not in measure_ids:
-            yield at(mv).diag(_unknown("measure", target, measures), "measure")
+            yield at(mv).diag(unknown("measure", target, measures), "measure")
         if isinstance(mv, m.SetFlag) and mv.flag not in flags:
-            yield at(mv).diag(_unknown("flag", mv.flag, flags), "flag")
+            yield at(mv).diag(unknown("flag", mv.flag, flags), "flag")
         if isinstance(mv, m.Extend):
             if (mv.suspension is None) == (mv.measure is None):
                 yield at(mv).diag(
                     "an extend move names either a 'suspension' or a 'measure'", "kind"
                 )
             elif mv.suspension is not None and mv.suspension not in suspensions:
-                yield at(mv).diag(_unknown("suspension", mv.suspension, suspensions), "suspension")
+                yield at(mv).diag(unknown("suspension", mv.suspension, suspensions), "suspension")
         if (
             isinstance(mv, m.Suspend)
             and mv.until is not None
@@ -632,18 +484,18 @@ def check(scenario: Scenario, invalid_ids: Iterable[str] = ()) -> Iterator[Diagn
         for cond, label in ((trig.if_, "if"), (trig.unless, "unless")):
             for c in conditions(cond):
                 if c.flag is not None and c.flag not in flags:
-                    yield at(trig).diag(_unknown("flag", c.flag, flags), label)
+                    yield at(trig).diag(unknown("flag", c.flag, flags), label)
                 for ref in (c.in_force, c.suspended):
                     if ref is not None and ref not in measure_ids:
-                        yield at(trig).diag(_unknown("measure", ref, measures), label)
+                        yield at(trig).diag(unknown("measure", ref, measures), label)
 
     for rule in spec.stacking:
         yield from check_sources(rule, rule.sources)
         if rule.measure not in measure_ids:
-            yield at(rule).diag(_unknown("measure", rule.measure, measures), "measure")
+            yield at(rule).diag(unknown("measure", rule.measure, measures), "measure")
         for i, ref in enumerate(rule.not_where):
             if ref not in measure_ids:
-                yield at(rule).diag(_unknown("measure", ref, measures), "not_where", i)
+                yield at(rule).diag(unknown("measure", ref, measures), "not_where", i)
         if rule.not_on is not None:
             yield from check_scope(rule, rule.not_on, "not_on")
         if rule.from_ and rule.until and rule.until <= rule.from_:
