@@ -356,6 +356,10 @@ class Horizon(Strict):
     end: Day
 
 
+ITEM_LISTS = ("references", "facts", "flags", "measures", "moves", "triggers", "stacking")
+"""The lists of a scenario whose items carry ids: a file replaces or removes inherited ones."""
+
+
 class ScenarioSpec(Strict):
     """A scenario file. `extends` names a base (bundled name or relative path) whose items
     this file adds to; an item with the same id as an inherited one replaces it."""
