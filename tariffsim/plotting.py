@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from tariffsim.scenario.model import FIRST_DAY, LAST_DAY
+from tariffsim.scenario.values import FIRST_DAY, LAST_DAY
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -18,8 +18,8 @@ from tariffsim.engine.stacker import stack_direction
 from tariffsim.engine.weighting import weigh
 from tariffsim.errors import Diagnostic, ScenarioError
 from tariffsim.products import DEFAULT_WEIGHTS, ProductUniverse, load_universe
-from tariffsim.scenario import model as m
 from tariffsim.scenario.loading import Scenario, load_scenario
+from tariffsim.scenario.values import parse_day
 from tariffsim.tables.results import SimulationResult
 
 DEFAULT_TAIL = timedelta(days=180)
@@ -66,8 +66,8 @@ def simulate(
     """
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
-    start = m.parse_day(start) if start is not None else None
-    end = m.parse_day(end) if end is not None else None
+    start = parse_day(start) if start is not None else None
+    end = parse_day(end) if end is not None else None
     state = Clock(scenario.spec, scenario.origin).run()
     first, last = horizon(scenario, state, start, end)
     if last < first:

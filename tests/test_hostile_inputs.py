@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 
 from tariffsim.errors import ScenarioError
+from tariffsim.scenario.files import MAX_FILE_BYTES
 from tariffsim.scenario.loading import load_scenario, scenario_from_dict
-from tariffsim.scenario.model import parse_day
-from tariffsim.scenario.yamlio import MAX_FILE_BYTES, load_file, load_text
+from tariffsim.scenario.values import parse_day
+from tariffsim.scenario.yamlio import load_file, load_text
 from tariffsim.simulation import simulate
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"

@@ -6,6 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from tariffsim.scenario import model as m
+from tariffsim.scenario import values
 
 
 @pytest.mark.parametrize(
@@ -13,7 +14,7 @@ from tariffsim.scenario import model as m
     [("25%", 0.25), ("7.5%", 0.075), ("0%", 0.0), (" 100 % ", 1.0), ("125%", 1.25)],
 )
 def test_rates_with_percent_sign(text, value):
-    assert m.parse_rate(text) == pytest.approx(value)
+    assert values.parse_rate(text) == pytest.approx(value)
 
 
 @pytest.mark.parametrize(
@@ -28,22 +29,22 @@ def test_rates_with_percent_sign(text, value):
 )
 def test_bad_rates_explain_themselves(text, message):
     with pytest.raises(ValueError, match=message):
-        m.parse_rate(text)
+        values.parse_rate(text)
 
 
 def test_days():
-    assert m.parse_day("2025-11-10") == date(2025, 11, 10)
+    assert values.parse_day("2025-11-10") == date(2025, 11, 10)
     with pytest.raises(ValueError, match="not a real date"):
-        m.parse_day("2025-02-30")
+        values.parse_day("2025-02-30")
     with pytest.raises(ValueError, match="YYYY-MM-DD"):
-        m.parse_day("10/11/2025")
+        values.parse_day("10/11/2025")
 
 
 def test_hs_codes_keep_leading_zeros_and_drop_dots():
-    assert m.parse_hs("0201") == "0201"
-    assert m.parse_hs("8517.13") == "851713"
+    assert values.parse_hs("0201") == "0201"
+    assert values.parse_hs("8517.13") == "851713"
     with pytest.raises(ValueError, match="not an HS code"):
-        m.parse_hs("85a")
+        values.parse_hs("85a")
 
 
 def test_conditions_take_exactly_one_key():

@@ -5,7 +5,8 @@ import time
 import pytest
 
 from tariffsim.errors import ScenarioError
-from tariffsim.scenario.yamlio import MAX_FILE_BYTES, load_file, load_text
+from tariffsim.scenario.files import MAX_FILE_BYTES
+from tariffsim.scenario.yamlio import load_file, load_text
 
 
 def test_scalars_are_never_guessed():

@@ -24,7 +24,7 @@ def problem(flag: str, message: str) -> ScenarioError:
 
 def day(value: str | None, flag: str) -> date | None:
     """A date given on the command line (None if not given)."""
-    from tariffsim.scenario.model import parse_day
+    from tariffsim.scenario.values import parse_day
 
     if value is None:
         return None
@@ -76,7 +76,7 @@ def direction_in(result: SimulationResult, pair: tuple[str, str] | None) -> None
 def product(value: str | None) -> str | None:
     """An HS code or prefix (2 to 10 digits, dots allowed); an empty one is an error, not
     'no product'."""
-    from tariffsim.scenario.model import parse_hs
+    from tariffsim.scenario.values import parse_hs
 
     if value is None:
         return None

@@ -1,2 +1,3 @@
-"""From files to a checked scenario: YAML text (yamlio) → validated items (model,
-diagnostics) → one merged scenario (loading) → cross-checks (checks, chains)."""
+"""From files to a checked scenario: bounded text (files) → YAML values with positions
+(yamlio) → validated items (values, model, diagnostics) → one merged scenario (loading) →
+cross-checks (checks, chains, graphs)."""

@@ -3,8 +3,8 @@ sets and among same-day triggers, extensions and expiries that cannot be applied
 horizon of a scenario without measures.
 
 Each rule lives here once, so that `validate` finds what `run` would refuse. The functions take
-the spec and `at`, which gives the written origin of an item (see `loader.Origin`), and yield
-diagnostics; they never import the loader.
+the spec and `at`, which gives the written origin of an item (see `loading.Origin`), and yield
+diagnostics; they never import `loading`.
 """
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ from typing import Any, Protocol
 
 from tariffsim.errors import Diagnostic
 from tariffsim.scenario import model as m
+from tariffsim.scenario.graphs import cycles
 
 
 class Located(Protocol):
-    """Where an item was written (a `loader.Origin`)."""
+    """Where an item was written (a `loading.Origin`)."""
 
     def diag(self, message: str, *sub: str | int, key: bool = False) -> Diagnostic: ...
 
@@ -30,56 +31,6 @@ def where(at: At, item: object, *sub: str | int, key: bool = False) -> str:
     """`file:line:col` of an item (or of a part of it), for naming it inside a message."""
     d = at(item).diag("", *sub, key=key)
     return f"{d.file}:{d.line}:{d.col}" if d.line else d.file
-
-
-# ---------------------------------------------------------------------------- graphs
-
-
-def cycles(nodes: Iterable[str], edges: dict[str, list[str]]) -> list[list[str]]:
-    """Strongly connected components that hold a cycle (two or more nodes, or a node with an
-    edge to itself), each in the order its nodes were given. Iterative Tarjan: no recursion
-    however long the chains."""
-    order = list(nodes)
-    rank = {n: i for i, n in enumerate(order)}
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    found: list[list[str]] = []
-    for root in order:
-        if root in index:
-            continue
-        work = [(root, iter(edges.get(root, ())))]
-        index[root] = low[root] = len(index)
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, children = work[-1]
-            child = next(children, None)
-            if child is not None:
-                if child not in index:
-                    index[child] = low[child] = len(index)
-                    stack.append(child)
-                    on_stack.add(child)
-                    work.append((child, iter(edges.get(child, ()))))
-                elif child in on_stack:
-                    low[node] = min(low[node], index[child])
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-            if low[node] == index[node]:
-                component = []
-                while True:
-                    top = stack.pop()
-                    on_stack.discard(top)
-                    component.append(top)
-                    if top == node:
-                        break
-                if len(component) > 1 or node in edges.get(node, ()):
-                    found.append(sorted(component, key=lambda n: rank.get(n, len(rank))))
-    return found
 
 
 # ---------------------------------------------------------------------------- product sets
@@ -209,23 +160,28 @@ def trigger_cycles(spec: m.ScenarioSpec, at: At) -> Iterator[Diagnostic]:
         if len(triggers) < 2:
             continue
         named = {t.id: t for t in sorted(triggers, key=lambda t: t.id)}
-        writers: dict[str, list[str]] = {}
-        for t in named.values():
-            for ref in trigger_writes(t):
-                writers.setdefault(ref, []).append(t.id)
-        edges: dict[str, list[str]] = {}
-        for t in named.values():
-            for ref in trigger_reads(t):
-                for writer in writers.get(ref, ()):
-                    if writer != t.id:
-                        edges.setdefault(writer, []).append(t.id)
-        for members in cycles(named, edges):
+        for members in cycles(named, _depends(named)):
             listed = ", ".join(f"'{n}' ({where(at, named[n], 'id')})" for n in members)
             yield at(named[members[0]]).diag(
                 f"triggers on {day} depend on each other in a cycle (each tests what another "
                 f"changes), so they have no order: {listed}",
                 "id",
             )
+
+
+def _depends(named: dict[str, m.Trigger]) -> dict[str, list[str]]:
+    """Edges from each trigger to the other triggers of its day that test what it changes."""
+    writers: dict[str, list[str]] = {}
+    for t in named.values():
+        for ref in trigger_writes(t):
+            writers.setdefault(ref, []).append(t.id)
+    edges: dict[str, list[str]] = {}
+    for t in named.values():
+        for ref in trigger_reads(t):
+            for writer in writers.get(ref, ()):
+                if writer != t.id:
+                    edges.setdefault(writer, []).append(t.id)
+    return edges
 
 
 # ---------------------------------------------------------------------------- extensions

@@ -7,21 +7,21 @@ remembers the file and position it came from, so later checks (and the engine) c
 from __future__ import annotations
 
 import difflib
-import typing
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from tariffsim.errors import Diagnostic, ScenarioError
 from tariffsim.resources import base_allowed, bundled_scenarios, resolve_name
 from tariffsim.scenario import model as m
-from tariffsim.scenario.chains import all_checks, conditions
-from tariffsim.scenario.yamlio import STDIN, Path_, Positions, load_file
+from tariffsim.scenario.checks import check
+from tariffsim.scenario.diagnostics import pydantic_diagnostics, unknown
+from tariffsim.scenario.files import STDIN
+from tariffsim.scenario.yamlio import Path_, Positions, load_file
 
 MAX_EXTENDS_DEPTH = 16
 
@@ -69,152 +69,8 @@ class Scenario:
         return self.spec.title
 
 
-# ---------------------------------------------------------------------------- pydantic errors
-
-
-def _model_fields(cls: type[BaseModel]) -> dict[str, Any]:
-    return {(f.alias or name): f.annotation for name, f in cls.model_fields.items()}
-
-
-def _models_in(annotation: Any) -> list[type[BaseModel]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [annotation]
-    found: list[type[BaseModel]] = []
-    for arg in typing.get_args(annotation):
-        found.extend(_models_in(arg))
-    return found
-
-
-def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
-    """The keys the model accepts at the mapping that holds `loc[-1]` (for suggestions)."""
-    models: list[type[BaseModel]] = [m.ScenarioSpec]
-    for seg in loc[:-1]:
-        if isinstance(seg, int):
-            continue
-        by_tag = {
-            c.model_fields["kind"].annotation.__args__[0]: c
-            for c in models
-            if "kind" in c.model_fields
-        }
-        if seg in by_tag:
-            models = [by_tag[seg]]
-            continue
-        nxt: list[type[BaseModel]] = []
-        for cls in models:
-            fields = _model_fields(cls)
-            if seg in fields:
-                nxt.extend(_models_in(fields[seg]))
-        if not nxt:
-            return []
-        models = nxt
-    return sorted({k for cls in models for k in _model_fields(cls)})
-
-
-def _data_path(data: Any, loc: tuple[Any, ...]) -> Path_:
-    """Map a pydantic `loc` onto the data's own path, dropping union tags and type names."""
-    path: list[str | int] = []
-    node = data
-    for seg in loc:
-        is_key = isinstance(node, dict) and seg in node
-        is_index = isinstance(node, list) and isinstance(seg, int) and 0 <= seg < len(node)
-        if is_key or is_index:
-            path.append(seg)
-            node = node[seg]
-    return tuple(path)
-
-
-def _pydantic_diagnostics(exc: ValidationError, data: Any, pos: Positions) -> list[Diagnostic]:
-    """One diagnostic per problem; a misspelt required key is one problem, not two."""
-    errors = exc.errors(include_url=False)
-    misspelt = set()
-    for err in errors:
-        if err["type"] == "extra_forbidden":
-            loc = tuple(err["loc"])
-            hint = difflib.get_close_matches(str(loc[-1]), _allowed_keys(loc), n=1, cutoff=0.6)
-            if hint:
-                misspelt.add((*loc[:-1], hint[0]))
-    scoped = {
-        tuple(e["loc"])[:i]
-        for e in errors
-        for i, seg in enumerate(e["loc"])
-        if "ProductScope" in str(seg)
-    }
-    out = []
-    for err in errors:
-        if err["type"] == "missing" and tuple(err["loc"]) in misspelt:
-            continue
-        if (
-            err["type"] == "string_type"
-            and err["loc"][-1] == "str"
-            and tuple(err["loc"])[:-1] in scoped
-        ):
-            continue  # a mapping given where text or a scope is allowed: the scope's own error
-        loc = tuple(err["loc"])
-        path = _data_path(data, loc)
-        kind = err["type"]
-        msg = err["msg"].removeprefix("Value error, ")
-        if kind == "extra_forbidden":
-            key = str(loc[-1])
-            allowed = _allowed_keys(loc)
-            hint = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-            msg = f"unknown key '{key}'" + (
-                f"; did you mean '{hint[0]}'?"
-                if hint
-                else (f"; expected one of: {', '.join(allowed)}" if allowed else "")
-            )
-            out.append(pos.diag(path, msg, key=True))
-            continue
-        if kind == "missing":
-            msg = f"missing required key '{loc[-1]}'"
-        elif kind == "union_tag_invalid":
-            given = err.get("ctx", {}).get("tag", "?")
-            hint = difflib.get_close_matches(str(given), m.MOVE_KINDS, n=1)
-            kinds = ", ".join(m.MOVE_KINDS)
-            msg = f"unknown move kind '{given}'" + (
-                f"; did you mean '{hint[0]}'?" if hint else f"; expected one of: {kinds}"
-            )
-            path = (*path, "kind")
-        elif kind == "union_tag_not_found":
-            msg = f"a move needs a 'kind': one of {', '.join(m.MOVE_KINDS)}"
-        elif kind == "string_pattern_mismatch":
-            field_name = next((s for s in reversed(loc) if isinstance(s, str)), "value")
-            help_text = _PATTERN_HELP.get(field_name, msg)
-            msg = f"'{err['input']}' is not a valid {field_name}: {help_text}"
-        elif kind in ("model_type", "dict_type"):
-            msg = f"expected a mapping here, got {_describe(err['input'])}"
-        elif kind == "list_type":
-            msg = f"expected a list here, got {_describe(err['input'])}"
-        elif kind == "string_type":
-            msg = f"expected text here, got {_describe(err['input'])}"
-        elif kind in ("bool_type", "bool_parsing"):
-            msg = "expected true or false"
-        out.append(pos.diag(path, msg))
-    return out
-
-
-_PATTERN_HELP = {
-    "imposer": "use a two-letter country code such as US or CN",
-    "target": "use a two-letter country code such as US or CN",
-}
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return f"'{value}'"
-
-
-_ID_HELP = "ids are lowercase letters, digits, '.', '_' and '-'"
-_PATTERN_HELP.update(dict.fromkeys(("id", "measure", "flag", "suspension", "source"), _ID_HELP))
-
-
 # ---------------------------------------------------------------------------- loading files
 
-_LISTS = ("references", "facts", "flags", "measures", "moves", "triggers", "stacking")
 _HEADER_KEYS = ("title", "description", "horizon")
 _Kept = dict[str, list[int]]  # list name -> original index of each item that validated
 
@@ -254,13 +110,13 @@ def _validate(data: dict[str, Any], pos: Positions, acc: _Loading) -> tuple[m.Sc
         return m.ScenarioSpec.model_validate(data), {}
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
-        problems = _pydantic_diagnostics(exc, data, pos)
+        problems = pydantic_diagnostics(exc, data, pos)
     bad_items: dict[str, set[int]] = {}
     salvaged = dict(data)
     for err in errors:
         loc = tuple(err["loc"])
         head = str(loc[0]) if loc else ""
-        if head in _LISTS and len(loc) > 1 and isinstance(loc[1], int):
+        if head in m.ITEM_LISTS and len(loc) > 1 and isinstance(loc[1], int):
             bad_items.setdefault(head, set()).add(loc[1])
         elif head == "product_sets" and len(loc) > 1 and isinstance(data.get(head), dict):
             salvaged[head] = {k: v for k, v in salvaged[head].items() if k != loc[1]}
@@ -290,7 +146,7 @@ def _merge(base: m.ScenarioSpec, child: m.ScenarioSpec) -> m.ScenarioSpec:
     """Child items replace inherited items with the same id; new ones are appended."""
     merged: dict[str, Any] = {}
     removed = set(child.remove)
-    for name in _LISTS:
+    for name in m.ITEM_LISTS:
         items: dict[Any, Any] = {}
         for i, item in enumerate(getattr(base, name)):
             key = item.id if item.id is not None else ("#base", i)
@@ -311,7 +167,7 @@ def _merge(base: m.ScenarioSpec, child: m.ScenarioSpec) -> m.ScenarioSpec:
 def _record_origins(
     spec: m.ScenarioSpec, pos: Positions, origins: dict[int, Origin], kept: _Kept
 ) -> None:
-    for name in _LISTS:
+    for name in m.ITEM_LISTS:
         for i, item in enumerate(getattr(spec, name)):
             where = kept[name][i] if name in kept else i
             origins[id(item)] = Origin(pos, (name, where))
@@ -364,14 +220,14 @@ def _with_base(
     if problem:
         raise ScenarioError([Diagnostic(where.file, where.line, where.col, problem)])
     base, _ = _load_chain(base_path, [*seen, path.resolve()], acc)
-    inherited = {item.id for name in _LISTS for item in getattr(base, name)} | acc.invalid_ids
-    unknown = [
-        pos.diag(("remove", i), _unknown("inherited id", rid, inherited - {None}))
+    inherited = {item.id for name in m.ITEM_LISTS for item in getattr(base, name)} | acc.invalid_ids
+    not_inherited = [
+        pos.diag(("remove", i), unknown("inherited id", rid, inherited - {None}))
         for i, rid in enumerate(spec.remove)
         if rid not in inherited
     ]
-    if unknown:
-        raise ScenarioError(unknown)
+    if not_inherited:
+        raise ScenarioError(not_inherited)
     return _merge(base, spec), pos
 
 
@@ -449,202 +305,7 @@ def _reporting_all(acc: _Loading) -> Iterator[None]:
 
 def _checked(scenario: Scenario, acc: _Loading) -> Scenario:
     """The scenario, if neither validation nor the cross-checks found a problem."""
-    problems = [*acc.problems, *check(scenario, acc.invalid_ids)]
+    problems = [*acc.problems, *check(scenario.spec, scenario.origin, acc.invalid_ids)]
     if problems:
         raise ScenarioError(problems)
     return scenario
-
-
-# ---------------------------------------------------------------------------- cross-checks
-
-
-def _unknown(kind: str, name: str, known: Iterable[str]) -> str:
-    hint = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return f"unknown {kind} '{name}'" + (f"; did you mean '{hint[0]}'?" if hint else "")
-
-
-def _all_moves(spec: m.ScenarioSpec) -> Iterator[tuple[Any, m.Trigger | None]]:
-    for mv in spec.moves:
-        yield mv, None
-    for trig in spec.triggers:
-        for mv in (*trig.then, *trig.else_):
-            yield mv, trig
-
-
-def check(scenario: Scenario, invalid_ids: Iterable[str] = ()) -> Iterator[Diagnostic]:
-    """Cross-reference and date checks on the merged scenario; yields every problem.
-
-    References to `invalid_ids` (items already reported as invalid and set aside) pass.
-    """
-    from tariffsim.products import list_names, supported_directions
-
-    spec = scenario.spec
-    at = scenario.origin
-    invalid = set(invalid_ids)
-    measures = {x.id: x for x in spec.measures}
-    measure_ids = set(measures) | invalid
-    flags = {x.id for x in spec.flags} | invalid
-    sources = {x.id for x in spec.references} | {x.id for x in spec.facts} | invalid
-    suspensions = {mv.id for mv, _ in _all_moves(spec) if isinstance(mv, m.Suspend) and mv.id}
-    suspensions |= invalid
-    set_names = set(spec.product_sets) | invalid
-    shipped = set(list_names())
-    directions = supported_directions()
-
-    for name in _LISTS:
-        seen: dict[str, Any] = {}
-        for item in getattr(spec, name):
-            if item.id is None:
-                continue
-            if item.id in seen and at(item).positions is at(seen[item.id]).positions:
-                first = at(seen[item.id]).positions.at(at(seen[item.id]).path)[0]
-                yield at(item).diag(
-                    f"duplicate id '{item.id}' in {name} (first at line {first})", "id"
-                )
-            seen[item.id] = item
-    if spec.horizon and spec.horizon.end < spec.horizon.start:
-        yield scenario.origin(spec).diag("horizon 'end' is before its 'start'", "horizon", "end")
-
-    def check_sources(item: Any, srcs: list[str]) -> Iterator[Diagnostic]:
-        for i, s in enumerate(srcs):
-            if s not in sources:
-                yield at(item).diag(_unknown("source", s, sources), "sources", i)
-
-    def check_scope(item: Any, scope: Any, *sub: str | int) -> Iterator[Diagnostic]:
-        if isinstance(scope, str):
-            if scope != "all" and scope not in set_names:
-                yield at(item).diag(
-                    _unknown("product set", scope, ["all", *spec.product_sets]), *sub
-                )
-            return
-        for i, name in enumerate(scope.lists):
-            if name not in shipped:
-                yield at(item).diag(
-                    _unknown("shipped product list", name, shipped), *sub, "lists", i
-                )
-        for i, name in enumerate(scope.sets):
-            if name not in set_names:
-                yield at(item).diag(
-                    _unknown("product set", name, spec.product_sets), *sub, "sets", i
-                )
-        if scope.exclude is not None:
-            yield from check_scope(item, scope.exclude, *sub, "exclude")
-
-    for fact in spec.facts:
-        if fact.source not in {r.id for r in spec.references} | invalid:
-            yield at(fact).diag(
-                _unknown("reference", fact.source, [r.id for r in spec.references]), "source"
-            )
-    for scope in spec.product_sets.values():
-        yield from check_scope(scope, scope)
-
-    for ms in spec.measures:
-        yield from check_sources(ms, ms.sources)
-        if not ms.sources:
-            yield at(ms).diag(f"measure '{ms.id}' needs at least one source", "id")
-        yield from check_scope(ms, ms.products, "products")
-        if (ms.imposer, ms.target) not in directions and ms.type == "tariff":
-            yield at(ms).diag(
-                f"no product data for {ms.imposer}→{ms.target}; tariffsim ships "
-                + ", ".join(f"{a}→{b}" for a, b in sorted(directions)),
-                "imposer",
-            )
-        if ms.type == "tariff" and ms.rate is None:
-            yield at(ms).diag(f"tariff measure '{ms.id}' needs a 'rate'", "id")
-        if ms.type == "non_tariff" and (ms.rate is not None or ms.steps):
-            yield at(ms).diag(
-                "a non-tariff measure has no ad-valorem rate; drop 'rate'/'steps'",
-                "rate" if ms.rate is not None else "steps",
-            )
-        if ms.until is not None and ms.until <= ms.from_:
-            yield at(ms).diag(f"'until' ({ms.until}) must be after 'from' ({ms.from_})", "until")
-        last = ms.from_
-        for i, step in enumerate(ms.steps):
-            for j, src in enumerate(step.sources):
-                if src not in sources:
-                    yield at(ms).diag(_unknown("source", src, sources), "steps", i, "sources", j)
-            if step.date <= last:
-                yield at(ms).diag(
-                    f"step dated {step.date} must come after {last}", "steps", i, "date"
-                )
-            last = step.date
-
-    static_keys: dict[tuple[str, str, date], Any] = {}
-    for mv, trig in _all_moves(spec):
-        yield from check_sources(mv, mv.sources)
-        day = m.move_day(mv)
-        if trig is None and day is None:
-            field_name = "from" if isinstance(mv, m.Suspend) else "date"
-            yield at(mv).diag(f"this {mv.kind} move needs a '{field_name}' date", "kind")
-        if trig is not None and day is not None and day < trig.date:
-            yield at(mv).diag(
-                f"a move of trigger '{trig.id}' cannot take effect ({day}) before "
-                f"the trigger's date ({trig.date})",
-                "date",
-            )
-        target = getattr(mv, "measure", None)
-        if target is not None and target not in measure_ids:
-            yield at(mv).diag(_unknown("measure", target, measures), "measure")
-        if isinstance(mv, m.SetFlag) and mv.flag not in flags:
-            yield at(mv).diag(_unknown("flag", mv.flag, flags), "flag")
-        if isinstance(mv, m.Extend):
-            if (mv.suspension is None) == (mv.measure is None):
-                yield at(mv).diag(
-                    "an extend move names either a 'suspension' or a 'measure'", "kind"
-                )
-            elif mv.suspension is not None and mv.suspension not in suspensions:
-                yield at(mv).diag(_unknown("suspension", mv.suspension, suspensions), "suspension")
-        if (
-            isinstance(mv, m.Suspend)
-            and mv.until is not None
-            and mv.from_ is not None
-            and mv.until <= mv.from_
-        ):
-            yield at(mv).diag(f"'until' ({mv.until}) must be after 'from' ({mv.from_})", "until")
-        if isinstance(mv, m.ChangeScope):
-            yield from check_scope(mv, mv.products, "products")
-        if (
-            isinstance(mv, m.Impose | m.SetRate)
-            and target in measures
-            and measures[target].type == "non_tariff"
-            and mv.rate is not None
-        ):
-            yield at(mv).diag(f"'{target}' is a non-tariff measure and takes no rate", "rate")
-        if trig is None and day is not None and not isinstance(mv, m.Suspend | m.Extend):
-            key = (
-                mv.kind if isinstance(mv, m.SetFlag) else "measure",
-                target or getattr(mv, "flag", ""),
-                day,
-            )
-            if key in static_keys and key[0] == "measure":
-                other = static_keys[key]
-                line = at(other).positions.at(at(other).path)[0]
-                yield at(mv).diag(
-                    f"two moves change '{key[1]}' on {day} (the other at line "
-                    f"{line}); their order would be ambiguous",
-                    "kind",
-                )
-            static_keys[key] = mv
-
-    for trig in spec.triggers:
-        yield from check_sources(trig, trig.sources)
-        for cond, label in ((trig.if_, "if"), (trig.unless, "unless")):
-            for c in conditions(cond):
-                if c.flag is not None and c.flag not in flags:
-                    yield at(trig).diag(_unknown("flag", c.flag, flags), label)
-                for ref in (c.in_force, c.suspended):
-                    if ref is not None and ref not in measure_ids:
-                        yield at(trig).diag(_unknown("measure", ref, measures), label)
-
-    for rule in spec.stacking:
-        yield from check_sources(rule, rule.sources)
-        if rule.measure not in measure_ids:
-            yield at(rule).diag(_unknown("measure", rule.measure, measures), "measure")
-        for i, ref in enumerate(rule.not_where):
-            if ref not in measure_ids:
-                yield at(rule).diag(_unknown("measure", ref, measures), "not_where", i)
-        if rule.not_on is not None:
-            yield from check_scope(rule, rule.not_on, "not_on")
-        if rule.from_ and rule.until and rule.until <= rule.from_:
-            yield at(rule).diag("'until' must be after 'from'", "until")
-    yield from all_checks(spec, at, complete=not invalid)

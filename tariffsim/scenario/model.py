@@ -1,12 +1,11 @@
 """The scenario language: pydantic models of exactly what a scenario YAML file may say.
 
 Values arrive as strings (see `yamlio`); the annotated types below turn them into fractions,
-days and ids, with messages written for the person editing the file.
+days and ids (parsers in `values`), with messages written for the person editing the file.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -21,98 +20,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-_RATE_RE = re.compile(r"^\s*([+-]?[0-9]+(?:\.[0-9]+)?)\s*%\s*$")
-_NUMBER_RE = re.compile(r"^\s*[+-]?[0-9]+(?:\.[0-9]+)?\s*$")
-_DAY_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-_HS_RE = re.compile(r"[0-9]{2,10}")
-
-FIRST_DAY = date(1900, 1, 1)  # every date a scenario gives lies in [FIRST_DAY, LAST_DAY],
-LAST_DAY = date(2199, 12, 31)  # so that horizons and tails never leave the calendar
-
-
-def _non_ascii_digits(text: str) -> bool:
-    """Digits other than 0-9 (full-width, Arabic-Indic...), which int() would accept."""
-    return not text.isascii() and any(ch.isdigit() and not ch.isascii() for ch in text)
-
-
-def _ascii_only(value: Any, what: str) -> None:
-    if isinstance(value, str) and _non_ascii_digits(value):
-        raise PydanticCustomError(
-            "digits",
-            "'{v}' is not a valid {what}: write digits as ASCII 0-9 (it has "
-            "full-width or other non-ASCII digits)",
-            {"v": value, "what": what},
-        )
-
-
-def parse_rate(value: Any) -> float:
-    """'25%' -> 0.25. A bare number is refused: 25 and 0.25 are both plausible meanings."""
-    if isinstance(value, float | int) and not isinstance(value, bool):
-        value = str(value)
-    if not isinstance(value, str):
-        raise PydanticCustomError("rate", "a rate must be written with a % sign, like '25%'")
-    _ascii_only(value, "rate")
-    match = _RATE_RE.match(value)
-    if not match:
-        if _NUMBER_RE.match(value):
-            raise PydanticCustomError(
-                "rate_unit",
-                "rate '{v}' has no unit: write '{v}%' (rates carry a % sign)",
-                {"v": value.strip()},
-            )
-        raise PydanticCustomError(
-            "rate", "'{v}' is not a rate; write a percentage like '25%'", {"v": value}
-        )
-    number = float(match.group(1))
-    if number < 0:
-        raise PydanticCustomError(
-            "rate_negative", "rate {v} is negative; rates are 0% or more", {"v": value.strip()}
-        )
-    if number > 10_000:
-        raise PydanticCustomError(
-            "rate_large", "rate {v} is implausibly large (over 10000%)", {"v": value.strip()}
-        )
-    return round(number / 100.0, 12)
-
-
-def parse_day(value: Any) -> date:
-    """'2025-11-10' -> date. Only the ISO day form is accepted; it must exist and lie between
-    FIRST_DAY and LAST_DAY."""
-    if isinstance(value, date):
-        return _bounded(value, value.isoformat())
-    _ascii_only(value, "date")
-    if not isinstance(value, str) or not _DAY_RE.match(value.strip()):
-        raise PydanticCustomError("day", "'{v}' is not a date; write YYYY-MM-DD", {"v": str(value)})
-    try:
-        day = date.fromisoformat(value.strip())
-    except ValueError as exc:
-        raise PydanticCustomError(
-            "day_impossible",
-            "'{v}' is not a real date ({why})",
-            {"v": value.strip(), "why": str(exc)},
-        ) from None
-    return _bounded(day, value.strip())
-
-
-def _bounded(day: date, text: str) -> date:
-    if not FIRST_DAY <= day <= LAST_DAY:
-        raise PydanticCustomError(
-            "day_range",
-            "date {v} is out of range: dates run from {lo} to {hi}",
-            {"v": text, "lo": FIRST_DAY.isoformat(), "hi": LAST_DAY.isoformat()},
-        )
-    return day
-
-
-def parse_hs(value: Any) -> str:
-    """HS codes are digit strings of 2 to 10 digits; dots are allowed and dropped."""
-    _ascii_only(str(value), "HS code")
-    text = str(value).replace(".", "").strip()
-    if not _HS_RE.fullmatch(text):
-        raise PydanticCustomError(
-            "hs", "'{v}' is not an HS code (2 to 10 digits, dots allowed)", {"v": str(value)}
-        )
-    return text
+from tariffsim.scenario.values import parse_day, parse_hs, parse_rate
 
 
 def _share(value: float) -> float:
@@ -161,6 +69,9 @@ Sources = Annotated[
         description="ids of references or facts (in this file or the files it extends)",
     ),
 ]
+SingleSource = Annotated[
+    bool, Field(False, description="true when only one weak source supports it")
+]
 
 
 class Strict(BaseModel):
@@ -186,7 +97,7 @@ class Fact(Strict):
     id: Id
     statement: str = Field(description="the fact, in tariffsim's own words")
     source: Id = Field(description="id of the reference that reports it")
-    single_source: bool = Field(False, description="true when only one weak source supports it")
+    single_source: SingleSource
 
 
 class Flag(Strict):
@@ -255,37 +166,49 @@ class Measure(Strict):
         description="counts toward the headline rate news reports quote: true, or a "
         "group name (a group counts once, at the highest rate of its members in force)",
     )
-    single_source: bool = Field(False, description="true when only one weak source supports it")
+    single_source: SingleSource
     sources: Sources
     note: str | None = None
 
 
-class _MoveBase(Strict):
-    id: Id | None = Field(
+MoveId = Annotated[
+    Id | None,
+    Field(
         None,
         description="name, so a scenario that extends this one can "
         "replace it, or an extend move can target it",
-    )
-    single_source: bool = Field(False, description="true when only one weak source supports it")
+    ),
+]
+
+
+class _MoveBase(Strict):
+    """What every move may carry besides its kind: a name and its sources."""
+
+    id: MoveId
+    single_source: SingleSource
     sources: Sources
     note: str | None = None
 
 
-class Impose(_MoveBase):
+class _MeasureMove(_MoveBase):
+    """A move on one measure, on its `date` (or its trigger's day when none is given)."""
+
+    kind: str  # each move narrows it to its own literal, in this place of the fields
+    measure: Id
+    date: Day | None = None
+
+
+class Impose(_MeasureMove):
     """Put a (threatened) measure in force from a date, at its planned rate or a given one."""
 
     kind: Literal["impose"]
-    measure: Id
-    date: Day | None = None
     rate: Rate | None = None
 
 
-class SetRate(_MoveBase):
+class SetRate(_MeasureMove):
     """Change a measure's rate from a date until its next scheduled change."""
 
     kind: Literal["set_rate"]
-    measure: Id
-    date: Day | None = None
     rate: Rate
 
 
@@ -309,29 +232,23 @@ class Extend(_MoveBase):
     until: Day
 
 
-class MoveExpiry(_MoveBase):
+class MoveExpiry(_MeasureMove):
     """Set a measure's expiry to any date, earlier or later (null: no expiry)."""
 
     kind: Literal["move_expiry"]
-    measure: Id
-    date: Day | None = None
     until: Day | None
 
 
-class Revoke(_MoveBase):
+class Revoke(_MeasureMove):
     """End a measure from a date on (revoked, voided by a court, lapsed)."""
 
     kind: Literal["revoke"]
-    measure: Id
-    date: Day | None = None
 
 
-class ChangeScope(_MoveBase):
+class ChangeScope(_MeasureMove):
     """Give a measure a new product scope from a date on."""
 
     kind: Literal["change_scope"]
-    measure: Id
-    date: Day | None = None
     products: ScopeField
 
 
@@ -437,6 +354,10 @@ class Horizon(Strict):
 
     start: Day
     end: Day
+
+
+ITEM_LISTS = ("references", "facts", "flags", "measures", "moves", "triggers", "stacking")
+"""The lists of a scenario whose items carry ids: a file replaces or removes inherited ones."""
 
 
 class ScenarioSpec(Strict):

@@ -2,8 +2,8 @@
 
 Only ``null``/``~`` and ``true``/``false`` are resolved; every other scalar stays a string so that
 HS code ``0201`` and country ``NO`` survive and pydantic alone decides types. Duplicate keys,
-tags, deep nesting, recursive aliases, alias bombs, special and oversized files are refused
-with their position.
+tags, deep nesting, recursive aliases and alias bombs are refused with their position (special
+and oversized files, by `files`).
 
 The document is built from the parser's event stream with an explicit stack, not composed
 into nodes first: composing recurses (a deep enough file crashes the interpreter) and is
@@ -12,20 +12,17 @@ several times slower on large honest files.
 
 from __future__ import annotations
 
-import os
 import re
-import stat
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import yaml
 
 from tariffsim.errors import Diagnostic, ScenarioError
+from tariffsim.scenario.files import read_file
 
-MAX_FILE_BYTES = 2_000_000
 MAX_NODES = 1_000_000  # plain values written in the file (the size limit bounds them too)
 MAX_ALIAS_NODES = 100_000  # values added by expanding aliases (alias bombs)
 MAX_DEPTH = 64  # nesting of lists and mappings, aliases expanded
@@ -382,66 +379,8 @@ def _build(text: str, file: str, loader: type) -> tuple[_Builder, Any]:
     return builder, data
 
 
-_KINDS = (
-    (stat.S_ISDIR, "a directory"),
-    (stat.S_ISFIFO, "a pipe (FIFO)"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
-)
-
-
-def _not_regular(mode: int) -> str | None:
-    """Why a file of this mode is not read, or None for a regular file."""
-    if stat.S_ISREG(mode):
-        return None
-    kind = next((name for test, name in _KINDS if test(mode)), "a special file")
-    if kind == "a directory":
-        return "is a directory, not a scenario file"
-    return f"is {kind}, not a regular file; only regular files are read (give '-' for stdin)"
-
-
-def read_bounded(stream: BinaryIO, name: str) -> str:
-    """At most MAX_FILE_BYTES of UTF-8 text from an open stream, counted on what is read."""
-    data = stream.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise ScenarioError(
-            [
-                Diagnostic(
-                    name,
-                    0,
-                    0,
-                    f"more than {MAX_FILE_BYTES:,} bytes; scenario files are limited to "
-                    f"{MAX_FILE_BYTES:,} bytes",
-                )
-            ]
-        )
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ScenarioError([Diagnostic(name, 0, 0, "file is not UTF-8 text")]) from None
-
-
-STDIN = "-"
-
-
 def load_file(path: Path) -> tuple[Any, Positions]:
-    """Read and parse one YAML file (`-`: standard input), refusing missing, unreadable,
-    special (FIFO, device, directory) or oversized files before or while reading."""
-    if str(path) == STDIN:
-        return load_text(read_bounded(sys.stdin.buffer, "<stdin>"), "<stdin>")
-    name = str(path)
-    try:
-        why = _not_regular(os.stat(path).st_mode)
-        if why is None:
-            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-            with os.fdopen(fd, "rb") as stream:
-                why = _not_regular(os.fstat(stream.fileno()).st_mode)  # swapped meanwhile
-                text = read_bounded(stream, name) if why is None else ""
-    except FileNotFoundError:
-        raise ScenarioError([Diagnostic(name, 0, 0, "file not found")]) from None
-    except OSError as exc:
-        raise ScenarioError([Diagnostic(name, 0, 0, f"cannot read file: {exc.strerror}")]) from None
-    if why is not None:
-        raise ScenarioError([Diagnostic(name, 0, 0, why)])
+    """Read one YAML file (`-`: standard input; see `files.read_file` for what is refused)
+    and parse it."""
+    text, name = read_file(path)
     return load_text(text, name)

@@ -21,7 +21,7 @@ from tariffsim.engine.weighting import DirectionRates
 from tariffsim.errors import Diagnostic, ScenarioError
 from tariffsim.products import HS_SECTIONS
 from tariffsim.scenario.loading import Scenario
-from tariffsim.scenario.model import parse_day
+from tariffsim.scenario.values import parse_day
 from tariffsim.tables import explain
 from tariffsim.tables.rate_table import RateTable, datetimes, rate_table
 

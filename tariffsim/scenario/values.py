@@ -1,0 +1,107 @@
+"""The scalar values a scenario writes, parsed from text: rates, days and HS codes.
+
+Each parser refuses what a person could misread (a rate without '%', a date outside the
+calendar, digits that are not ASCII) with a message naming the value, so the model can use
+them as pydantic validators and the command line can reuse them for its options.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from pydantic_core import PydanticCustomError
+
+_RATE_RE = re.compile(r"^\s*([+-]?[0-9]+(?:\.[0-9]+)?)\s*%\s*$")
+_NUMBER_RE = re.compile(r"^\s*[+-]?[0-9]+(?:\.[0-9]+)?\s*$")
+_DAY_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_HS_RE = re.compile(r"[0-9]{2,10}")
+
+FIRST_DAY = date(1900, 1, 1)  # every date a scenario gives lies in [FIRST_DAY, LAST_DAY],
+LAST_DAY = date(2199, 12, 31)  # so that horizons and tails never leave the calendar
+
+
+def _non_ascii_digits(text: str) -> bool:
+    """Digits other than 0-9 (full-width, Arabic-Indic...), which int() would accept."""
+    return not text.isascii() and any(ch.isdigit() and not ch.isascii() for ch in text)
+
+
+def _ascii_only(value: Any, what: str) -> None:
+    if isinstance(value, str) and _non_ascii_digits(value):
+        raise PydanticCustomError(
+            "digits",
+            "'{v}' is not a valid {what}: write digits as ASCII 0-9 (it has "
+            "full-width or other non-ASCII digits)",
+            {"v": value, "what": what},
+        )
+
+
+def parse_rate(value: Any) -> float:
+    """'25%' -> 0.25. A bare number is refused: 25 and 0.25 are both plausible meanings."""
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise PydanticCustomError("rate", "a rate must be written with a % sign, like '25%'")
+    _ascii_only(value, "rate")
+    match = _RATE_RE.match(value)
+    if not match:
+        if _NUMBER_RE.match(value):
+            raise PydanticCustomError(
+                "rate_unit",
+                "rate '{v}' has no unit: write '{v}%' (rates carry a % sign)",
+                {"v": value.strip()},
+            )
+        raise PydanticCustomError(
+            "rate", "'{v}' is not a rate; write a percentage like '25%'", {"v": value}
+        )
+    number = float(match.group(1))
+    if number < 0:
+        raise PydanticCustomError(
+            "rate_negative", "rate {v} is negative; rates are 0% or more", {"v": value.strip()}
+        )
+    if number > 10_000:
+        raise PydanticCustomError(
+            "rate_large", "rate {v} is implausibly large (over 10000%)", {"v": value.strip()}
+        )
+    return round(number / 100.0, 12)
+
+
+def parse_day(value: Any) -> date:
+    """'2025-11-10' -> date. Only the ISO day form is accepted; it must exist and lie between
+    FIRST_DAY and LAST_DAY."""
+    if isinstance(value, date):
+        return _bounded(value, value.isoformat())
+    _ascii_only(value, "date")
+    if not isinstance(value, str) or not _DAY_RE.match(value.strip()):
+        raise PydanticCustomError("day", "'{v}' is not a date; write YYYY-MM-DD", {"v": str(value)})
+    try:
+        day = date.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise PydanticCustomError(
+            "day_impossible",
+            "'{v}' is not a real date ({why})",
+            {"v": value.strip(), "why": str(exc)},
+        ) from None
+    return _bounded(day, value.strip())
+
+
+def _bounded(day: date, text: str) -> date:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise PydanticCustomError(
+            "day_range",
+            "date {v} is out of range: dates run from {lo} to {hi}",
+            {"v": text, "lo": FIRST_DAY.isoformat(), "hi": LAST_DAY.isoformat()},
+        )
+    return day
+
+
+def parse_hs(value: Any) -> str:
+    """HS codes are digit strings of 2 to 10 digits; dots are allowed and dropped."""
+    _ascii_only(str(value), "HS code")
+    text = str(value).replace(".", "").strip()
+    if not _HS_RE.fullmatch(text):
+        raise PydanticCustomError(
+            "hs", "'{v}' is not an HS code (2 to 10 digits, dots allowed)", {"v": str(value)}
+        )
+    return text
