@@ -99,14 +99,17 @@ def extend(state: RunState, mv: m.Extend, day: date) -> str:
         return _extend_suspension(state, mv, day)
     tl = state.timelines[mv.measure or ""]
     old = tl.until
-    if old is None or mv.until < old:
-        raise MoveRefused(
-            f"extending '{mv.measure}' to {mv.until} would shorten it "
-            f"(expiry {old or 'none'}); use move_expiry",
-            "until",
-        )
+    _not_shorter(mv.measure, mv.until, old, f"expiry {old or 'none'}", "move_expiry")
     tl.until = mv.until
     return f"expiry extended from {old} to {mv.until}"
+
+
+def _not_shorter(name: str | None, until: date, old: date | None, now: str, instead: str) -> None:
+    """An extension never shortens: an open-ended end or a later one is refused."""
+    if old is None or until < old:
+        raise MoveRefused(
+            f"extending '{name}' to {until} would shorten it ({now}); use {instead}", "until"
+        )
 
 
 def _extend_suspension(state: RunState, mv: m.Extend, day: date) -> str:
@@ -121,12 +124,13 @@ def _extend_suspension(state: RunState, mv: m.Extend, day: date) -> str:
             f"{day} is too late: add a new suspend move instead",
             "date",
         )
-    if old is None or mv.until < old:
-        raise MoveRefused(
-            f"extending '{mv.suspension}' to {mv.until} would shorten it (it runs until "
-            f"{until_text(old)}); use a move_expiry or a new suspend move",
-            "until",
-        )
+    _not_shorter(
+        mv.suspension,
+        mv.until,
+        old,
+        f"it runs until {until_text(old)}",
+        "a move_expiry or a new suspend move",
+    )
     susp.until = mv.until
     return f"suspension '{mv.suspension}' extended from {old} to {mv.until}"
 

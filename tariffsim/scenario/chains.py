@@ -9,22 +9,15 @@ diagnostics; they never import `loading`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import Any, Protocol
+from typing import Any
 
-from tariffsim.errors import Diagnostic
+from tariffsim.errors import Diagnostic, Locate
 from tariffsim.scenario import model as m
 from tariffsim.scenario.graphs import cycles
 
-
-class Located(Protocol):
-    """Where an item was written (a `loading.Origin`)."""
-
-    def diag(self, message: str, *sub: str | int, key: bool = False) -> Diagnostic: ...
-
-
-At = Callable[[object], Located]
+At = Locate  # where each item was written (`loading.Scenario.origin`)
 
 
 def where(at: At, item: object, *sub: str | int, key: bool = False) -> str:

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
-from tariffsim.errors import Diagnostic
+from tariffsim.errors import Diagnostic, Located
 from tariffsim.scenario import model as m
-from tariffsim.scenario.chains import Located, all_checks, conditions
+from tariffsim.scenario.chains import all_checks, conditions
 from tariffsim.scenario.diagnostics import unknown
 from tariffsim.scenario.yamlio import Path_, Positions
 
