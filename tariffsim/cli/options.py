@@ -24,14 +24,9 @@ def problem(flag: str, message: str) -> ScenarioError:
 
 def day(value: str | None, flag: str) -> date | None:
     """A date given on the command line (None if not given)."""
-    from tariffsim.scenario.values import parse_day
+    from tariffsim.arguments import as_day
 
-    if value is None:
-        return None
-    try:
-        return parse_day(value)
-    except ValueError as exc:
-        raise problem(flag, str(exc).split("\n")[0]) from None
+    return None if value is None else as_day(value, flag)
 
 
 def inside(result: SimulationResult, days: Iterable[date], flag: str) -> None:

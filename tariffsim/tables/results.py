@@ -11,17 +11,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
 from itertools import pairwise
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from tariffsim.arguments import as_day
 from tariffsim.engine.events import Event, RunState, scheduled_events
 from tariffsim.engine.timeline import IN_EFFECT
 from tariffsim.engine.weighting import DirectionRates
 from tariffsim.errors import Diagnostic, ScenarioError
 from tariffsim.products import HS_SECTIONS
 from tariffsim.scenario.loading import Scenario
-from tariffsim.scenario.values import parse_day
 from tariffsim.tables import explain
 from tariffsim.tables.rate_table import RateTable, datetimes, rate_table
 
@@ -84,14 +84,10 @@ class SimulationResult:
         """Rates on chosen days (each must be inside the simulated horizon)."""
         return self._label(self.rate_table(self.ordinals(*days)).frame())
 
-    def check_day(self, day: date | str) -> date:
-        """A day inside the horizon. A bad one is a ScenarioError naming the argument (not
-        the scenario file: the scenario is not at fault)."""
-        if isinstance(day, str):
-            try:
-                day = parse_day(day)
-            except ValueError as exc:
-                raise ScenarioError([Diagnostic("day", 0, 0, str(exc).split("\n")[0])]) from None
+    def check_day(self, day: Any) -> date:
+        """A day inside the horizon, in any type `arguments.as_day` reads. A bad one is a
+        ScenarioError naming the argument (not the scenario file: it is not at fault)."""
+        day = as_day(day)
         if not self.start <= day <= self.end:
             message = f"{day} is outside the simulated days {self.start} to {self.end}"
             raise ScenarioError([Diagnostic("day", 0, 0, message)])
