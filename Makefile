@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: demo test install lint bench schema golden data clean
+.PHONY: demo test install lint bench schema docs golden data clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,9 @@ bench: install
 
 schema: install
 	$(BIN)/tariffsim schema -o scenarios/scenario.schema.json
+
+docs: install
+	$(BIN)/python tools/make_reference.py
 
 golden: install
 	cd tests && ../$(BIN)/python -m pytest -q -p no:cacheprovider --rootdir=.. -c ../pyproject.toml --update-golden -m golden

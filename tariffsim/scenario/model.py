@@ -1,7 +1,7 @@
 """The scenario language: pydantic models of exactly what a scenario YAML file may say.
 
-Values arrive as strings (see `yamlio`); the annotated types below turn them into fractions,
-days and ids (parsers in `values`), with messages written for the person editing the file.
+Values arrive as strings (see `yamlio`); the value types of `fields` turn them into fractions,
+days and ids, with messages written for the person editing the file.
 """
 
 from __future__ import annotations
@@ -12,66 +12,22 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
-    WithJsonSchema,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
-from tariffsim.scenario.values import parse_day, parse_hs, parse_rate
-
-
-def _share(value: float) -> float:
-    """A share of customs value: more than nothing, at most the whole value."""
-    if not 0 < value <= 1:
-        raise PydanticCustomError(
-            "value_share",
-            "value_share {v}% is not a share of value: it must be more than 0% and at most 100%",
-            {"v": f"{value * 100:g}"},
-        )
-    return value
-
-
-Rate = Annotated[
-    float,
-    BeforeValidator(parse_rate),
-    WithJsonSchema(
-        {"type": "string", "pattern": r"^[0-9]+(\.[0-9]+)?%$", "examples": ["25%", "7.5%"]}
-    ),
-]
-Day = Annotated[
-    date,
-    BeforeValidator(parse_day),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "format": "date",
-            "description": "a day from 1900-01-01 to 2199-12-31",
-            "examples": ["2025-11-10"],
-        }
-    ),
-]
-HSCode = Annotated[
-    str,
-    BeforeValidator(parse_hs),
-    WithJsonSchema({"type": "string", "pattern": r"^[0-9.]{2,13}$", "examples": ["72", "8517.13"]}),
-]
-Id = Annotated[
-    str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80, examples=["us-s301-list1"])
-]
-Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$", examples=["US", "CN"])]
-Sources = Annotated[
-    list[str],
-    Field(
-        default_factory=list,
-        description="ids of references or facts (in this file or the files it extends)",
-    ),
-]
-SingleSource = Annotated[
-    bool, Field(False, description="true when only one weak source supports it")
-]
+from tariffsim.scenario.fields import (
+    Country,
+    Day,
+    HSCode,
+    Id,
+    Rate,
+    SingleSource,
+    Sources,
+    share,
+)
 
 
 class Strict(BaseModel):
@@ -83,18 +39,18 @@ class Strict(BaseModel):
 class Reference(Strict):
     """A citable source: a legal act, an official notice or a news report."""
 
-    id: Id
-    title: str
+    id: Id = Field(description="the name sources refer to it by")
+    title: str = Field(description="title of the act, notice or article")
     outlet: str | None = Field(None, description="publisher, for news reports")
-    date: Day | None = None
-    url: str | None = None
-    note: str | None = None
+    date: Day | None = Field(None, description="day of publication")
+    url: str | None = Field(None, description="where to read it")
+    note: str | None = Field(None, description="anything a reader should know about it")
 
 
 class Fact(Strict):
     """One fact of a source report, stated in the project's own words."""
 
-    id: Id
+    id: Id = Field(description="the name sources refer to it by")
     statement: str = Field(description="the fact, in tariffsim's own words")
     source: Id = Field(description="id of the reference that reports it")
     single_source: SingleSource
@@ -103,8 +59,8 @@ class Fact(Strict):
 class Flag(Strict):
     """A named event (such as 'deal signed') that moves can set and triggers can test."""
 
-    id: Id
-    description: str
+    id: Id = Field(description="the name moves and conditions use")
+    description: str = Field(description="what happening means")
 
 
 class ProductScope(Strict):
@@ -114,7 +70,7 @@ class ProductScope(Strict):
     hs: list[HSCode] = Field(default_factory=list, description="HS code prefixes")
     lists: list[Id] = Field(default_factory=list, description="product lists shipped in tariffsim")
     sets: list[Id] = Field(default_factory=list, description="product sets named in the scenario")
-    exclude: ProductScope | None = None
+    exclude: ProductScope | None = Field(None, description="products taken out of the rest")
 
     @model_validator(mode="after")
     def _not_empty(self) -> ProductScope:
@@ -134,8 +90,8 @@ ScopeField = Annotated[
 class Step(Strict):
     """A scheduled rate change of a measure."""
 
-    date: Day
-    rate: Rate
+    date: Day = Field(description="first day of the new rate")
+    rate: Rate = Field(description="the new rate")
     sources: Sources
     note: str | None = None
 
@@ -143,20 +99,26 @@ class Step(Strict):
 class Measure(Strict):
     """One legal layer: who charges whom, on what, at what rate, from when."""
 
-    id: Id
-    name: str
-    imposer: Country
-    target: Country
-    type: Literal["tariff", "non_tariff"] = "tariff"
+    id: Id = Field(description="the name moves, triggers and stacking rules use")
+    name: str = Field(description="a short human name, shown in tables and charts")
+    imposer: Country = Field(description="the country that charges it")
+    target: Country = Field(description="the country whose goods it applies to")
+    type: Literal["tariff", "non_tariff"] = Field(
+        "tariff", description="non_tariff: export controls, port fees... (no ad-valorem rate)"
+    )
     authority: str = Field(description="the legal authority, e.g. 'Section 301'")
     legal: str | None = Field(None, description="legal act or notice, e.g. 'EO 14195'")
-    products: ScopeField = "all"
+    products: ScopeField = Field("all", description="the products it covers")
     rate: Rate | None = Field(None, description="the rate from `from` (tariffs only)")
     from_: Day = Field(alias="from", description="first day in force (or planned)")
     until: Day | None = Field(None, description="first day no longer in force")
     steps: list[Step] = Field(default_factory=list, description="scheduled later rate changes")
-    status: Literal["in_force", "threatened", "suspended", "void"] = "in_force"
-    value_share: Annotated[Rate, AfterValidator(_share)] = Field(
+    status: Literal["in_force", "threatened", "suspended", "void"] = Field(
+        "in_force",
+        description="threatened: announced, not in force until a move imposes it; "
+        "suspended: written suspended from `from`; void: never in force",
+    )
+    value_share: Annotated[Rate, AfterValidator(share)] = Field(
         1.0,
         description="share of customs value the rate applies to, e.g. the metal content "
         "of a Section 232 derivative (default 100%)",
@@ -194,30 +156,32 @@ class _MeasureMove(_MoveBase):
     """A move on one measure, on its `date` (or its trigger's day when none is given)."""
 
     kind: str  # each move narrows it to its own literal, in this place of the fields
-    measure: Id
-    date: Day | None = None
+    measure: Id = Field(description="id of the measure it changes")
+    date: Day | None = Field(None, description="day it takes effect (in a trigger: its day)")
 
 
 class Impose(_MeasureMove):
     """Put a (threatened) measure in force from a date, at its planned rate or a given one."""
 
     kind: Literal["impose"]
-    rate: Rate | None = None
+    rate: Rate | None = Field(None, description="the rate, if not the planned one")
 
 
 class SetRate(_MeasureMove):
     """Change a measure's rate from a date until its next scheduled change."""
 
     kind: Literal["set_rate"]
-    rate: Rate
+    rate: Rate = Field(description="the new rate")
 
 
 class Suspend(_MoveBase):
     """Suspend a measure for a window; its earlier value returns after `until`."""
 
     kind: Literal["suspend"]
-    measure: Id
-    from_: Day | None = Field(None, alias="from")
+    measure: Id = Field(description="id of the measure suspended")
+    from_: Day | None = Field(
+        None, alias="from", description="first day suspended (in a trigger: its day)"
+    )
     until: Day | None = Field(None, description="first day the measure applies again")
     rate: Rate = Field(0.0, description="rate still charged during the suspension")
 
@@ -229,14 +193,14 @@ class Extend(_MoveBase):
     suspension: Id | None = Field(None, description="id of a suspend move")
     measure: Id | None = Field(None, description="id of a measure whose expiry moves")
     date: Day | None = Field(None, description="day the extension was decided")
-    until: Day
+    until: Day = Field(description="the new end: the first day no longer suspended or in force")
 
 
 class MoveExpiry(_MeasureMove):
     """Set a measure's expiry to any date, earlier or later (null: no expiry)."""
 
     kind: Literal["move_expiry"]
-    until: Day | None
+    until: Day | None = Field(description="the new first day no longer in force (null: none)")
 
 
 class Revoke(_MeasureMove):
@@ -249,15 +213,15 @@ class ChangeScope(_MeasureMove):
     """Give a measure a new product scope from a date on."""
 
     kind: Literal["change_scope"]
-    products: ScopeField
+    products: ScopeField = Field(description="the products it covers from the date on")
 
 
 class SetFlag(_MoveBase):
     """Record that a named event happened on a date."""
 
     kind: Literal["set_flag"]
-    flag: Id
-    date: Day | None = None
+    flag: Id = Field(description="id of the flag")
+    date: Day | None = Field(None, description="day it happens (in a trigger: its day)")
 
 
 Move = Annotated[
@@ -290,9 +254,9 @@ class Condition(Strict):
     flag: Id | None = Field(None, description="the flag was set on or before the date")
     in_force: Id | None = Field(None, description="the measure applies on the date")
     suspended: Id | None = Field(None, description="the measure is suspended on the date")
-    all_: list[Condition] | None = Field(None, alias="all")
-    any_: list[Condition] | None = Field(None, alias="any")
-    not_: Condition | None = Field(None, alias="not")
+    all_: list[Condition] | None = Field(None, alias="all", description="every one holds")
+    any_: list[Condition] | None = Field(None, alias="any", description="at least one holds")
+    not_: Condition | None = Field(None, alias="not", description="the condition does not hold")
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Condition:
@@ -312,13 +276,15 @@ class Condition(Strict):
 class Trigger(Strict):
     """A dated rule: on `date`, if the condition holds, apply `then`, otherwise `else`."""
 
-    id: Id
-    date: Day
-    description: str
-    if_: Condition | None = Field(None, alias="if")
-    unless: Condition | None = None
-    then: list[Move] = Field(default_factory=list)
-    else_: list[Move] = Field(default_factory=list, alias="else")
+    id: Id = Field(description="the name it is logged and replaced by")
+    date: Day = Field(description="the day the condition is tested")
+    description: str = Field(description="what it stands for, shown in the event log")
+    if_: Condition | None = Field(None, alias="if", description="fire when this holds")
+    unless: Condition | None = Field(None, description="fire unless this holds")
+    then: list[Move] = Field(default_factory=list, description="moves when it fires")
+    else_: list[Move] = Field(
+        default_factory=list, alias="else", description="moves when it does not fire"
+    )
     sources: Sources
 
     @model_validator(mode="after")
@@ -331,15 +297,15 @@ class Trigger(Strict):
 class StackingRule(Strict):
     """A named exception to additive stacking: `measure` does not apply where stated."""
 
-    id: Id
+    id: Id = Field(description="the name explain shows it by")
     measure: Id = Field(description="the measure that yields")
-    description: str
+    description: str = Field(description="the rule in words, with its legal basis")
     not_where: list[Id] = Field(
         default_factory=list, description="measures: where any of these applies, it does not"
     )
     not_on: ScopeField | None = Field(None, description="products it never applies to")
-    from_: Day | None = Field(None, alias="from")
-    until: Day | None = None
+    from_: Day | None = Field(None, alias="from", description="first day the rule holds")
+    until: Day | None = Field(None, description="first day it no longer holds")
     sources: Sources
 
     @model_validator(mode="after")
@@ -352,8 +318,8 @@ class StackingRule(Strict):
 class Horizon(Strict):
     """The days a scenario is charted over, first and last day included."""
 
-    start: Day
-    end: Day
+    start: Day = Field(description="the first day")
+    end: Day = Field(description="the last day")
 
 
 ITEM_LISTS = ("references", "facts", "flags", "measures", "moves", "triggers", "stacking")
@@ -364,18 +330,24 @@ class ScenarioSpec(Strict):
     """A scenario file. `extends` names a base (bundled name or relative path) whose items
     this file adds to; an item with the same id as an inherited one replaces it."""
 
-    title: str
-    description: str | None = None
-    extends: str | None = None
-    horizon: Horizon | None = None
-    references: list[Reference] = Field(default_factory=list)
-    facts: list[Fact] = Field(default_factory=list)
-    flags: list[Flag] = Field(default_factory=list)
-    product_sets: dict[Id, ProductScope] = Field(default_factory=dict)
-    measures: list[Measure] = Field(default_factory=list)
-    moves: list[Move] = Field(default_factory=list)
-    triggers: list[Trigger] = Field(default_factory=list)
-    stacking: list[StackingRule] = Field(default_factory=list)
+    title: str = Field(description="shown on tables and charts")
+    description: str | None = Field(None, description="what the scenario assumes, and why")
+    extends: str | None = Field(
+        None, description="a bundled scenario's name, or a file in this folder or below"
+    )
+    horizon: Horizon | None = Field(None, description="the days to simulate and chart")
+    references: list[Reference] = Field(default_factory=list, description="sources cited")
+    facts: list[Fact] = Field(default_factory=list, description="facts of the sources")
+    flags: list[Flag] = Field(default_factory=list, description="named events")
+    product_sets: dict[Id, ProductScope] = Field(
+        default_factory=dict, description="named product scopes measures can use"
+    )
+    measures: list[Measure] = Field(default_factory=list, description="the legal layers")
+    moves: list[Move] = Field(default_factory=list, description="dated policy moves")
+    triggers: list[Trigger] = Field(default_factory=list, description="conditional moves")
+    stacking: list[StackingRule] = Field(
+        default_factory=list, description="exceptions to additive stacking"
+    )
     remove: list[Id] = Field(
         default_factory=list, description="ids of inherited measures, moves or triggers to drop"
     )
