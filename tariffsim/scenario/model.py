@@ -93,7 +93,7 @@ class Step(Strict):
     date: Day = Field(description="first day of the new rate")
     rate: Rate = Field(description="the new rate")
     sources: Sources
-    note: str | None = None
+    note: str | None = Field(None, description="a remark for readers; not computed with")
 
 
 class Measure(Strict):
@@ -130,7 +130,7 @@ class Measure(Strict):
     )
     single_source: SingleSource
     sources: Sources
-    note: str | None = None
+    note: str | None = Field(None, description="a remark for readers; not computed with")
 
 
 MoveId = Annotated[
@@ -149,7 +149,7 @@ class _MoveBase(Strict):
     id: MoveId
     single_source: SingleSource
     sources: Sources
-    note: str | None = None
+    note: str | None = Field(None, description="a remark for readers; not computed with")
 
 
 class _MeasureMove(_MoveBase):
