@@ -43,19 +43,3 @@ def test_bundled_files_ship_inside_the_installed_package():
     assert set(bundled_scenarios()) >= {"pre-summit", "busan-deal", "talks-collapse", "history"}
     assert (data_dir() / "universe-US-CN.csv.gz").is_file()
     assert (bundled_dir("scenarios") / "scenario.schema.json").is_file()
-
-
-def readme_yaml_blocks() -> list[str]:
-    """The README's ```yaml blocks: documentation a newcomer copies, so each must validate."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    return [part.split("```", 1)[0] for part in text.split("```yaml\n")[1:]]
-
-
-def test_the_readme_scenario_examples_validate(tmp_path, monkeypatch):
-    blocks = readme_yaml_blocks()
-    assert len(blocks) >= 2  # the IEEPA switch and "Writing a scenario"
-    monkeypatch.chdir(tmp_path)
-    for i, block in enumerate(blocks):
-        path = tmp_path / f"readme-{i}.yaml"
-        path.write_text(block, encoding="utf-8")
-        tariffsim.simulate(tariffsim.load_scenario(str(path)))  # loads, validates and runs

@@ -1,0 +1,62 @@
+"""The README is executable documentation: every YAML block validates and runs, every
+`tariffsim` command in it runs, from a fresh folder, as a newcomer would type it."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+
+import tariffsim
+from tariffsim.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def blocks(language: str) -> list[str]:
+    """The README's fenced blocks of one language."""
+    return [part.split("```", 1)[0] for part in README.split(f"```{language}\n")[1:]]
+
+
+def commands() -> list[str]:
+    """Every `tariffsim ...` line of the README's shell blocks, without its comment."""
+    lines = (line.split("  #")[0].strip() for block in blocks("sh") for line in block.splitlines())
+    return [line for line in lines if line.startswith("tariffsim ")]
+
+
+def files_named_before_their_block() -> dict[str, str]:
+    """YAML blocks the README tells the reader to save under a name (`save it as NAME`)."""
+    found = {}
+    for match in re.finditer(r"save it as `([\w.-]+\.yaml)`.*?```yaml\n(.*?)```", README, re.S):
+        found[match.group(1)] = match.group(2)
+    return found
+
+
+def test_the_readme_scenario_examples_validate(tmp_path, monkeypatch):
+    yaml_blocks = blocks("yaml")
+    assert len(yaml_blocks) >= 2  # the IEEPA switch and "Writing a scenario"
+    monkeypatch.chdir(tmp_path)
+    for i, block in enumerate(yaml_blocks):
+        path = tmp_path / f"readme-{i}.yaml"
+        path.write_text(block, encoding="utf-8")
+        tariffsim.simulate(tariffsim.load_scenario(str(path)))  # loads, validates and runs
+
+
+def test_the_readme_shows_commands_to_run():
+    # an empty list would leave the parametrised test below with nothing to check
+    assert len(commands()) >= 10
+    assert "my-scenario.yaml" in files_named_before_their_block()
+
+
+@pytest.mark.parametrize("command", commands())
+def test_every_command_in_the_readme_runs(command, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    for name, text in files_named_before_their_block().items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    code = main(shlex.split(command)[1:])
+    out, err = capsys.readouterr()
+    assert code == 0, f"{command}\n{err}"
+    assert out or any(tmp_path.iterdir())  # it said or wrote something
