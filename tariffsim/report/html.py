@@ -1,0 +1,193 @@
+"""The HTML report: results shaped into the context of one Jinja template
+(`templates/report.html.j2`, autoescaped), with every chart inline as SVG so the file opens
+offline and shows the same bytes for the same inputs."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from tariffsim import __version__
+from tariffsim.arguments import as_day, direction_order
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from tariffsim.engine.events import Event
+    from tariffsim.tables.comparison import Comparison
+    from tariffsim.tables.results import SimulationResult
+
+Context = dict[str, Any]
+
+
+def render_report(results: list[SimulationResult], *, day: date | str | None = None) -> str:
+    """The report of one or more runs as HTML text. With two runs, the comparison section
+    attributes the difference on `day` (default: the last day both runs cover)."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    env = Environment(
+        loader=PackageLoader("tariffsim.report", "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env.get_template("report.html.j2").render(**report_context(results, day))
+
+
+def report_context(results: list[SimulationResult], day: date | str | None) -> Context:
+    """Everything the template shows, as plain values."""
+    scenarios = [_scenario(r) for r in results]
+    comparison = _comparison(results, day) if len(results) > 1 else None
+    sections = [{"anchor": s["anchor"], "heading": s["title"]} for s in scenarios]
+    if comparison:
+        sections.append({"anchor": "comparison", "heading": comparison["heading"]})
+    names = ", ".join(r.scenario.spec.title for r in results)
+    sources = dict.fromkeys(d.universe.source for r in results for d in r.directions)
+    return {
+        "title": results[0].scenario.spec.title if len(results) == 1 else "Scenarios compared",
+        "lede": f"Tariff rates between the United States and China under: {names}.",
+        "version": __version__,
+        "sections": sections,
+        "scenarios": scenarios,
+        "comparison": comparison,
+        "data_note": "Product data: " + "; ".join(sources) + ".",
+    }
+
+
+def pct(value: float) -> str:
+    return f"{value * 100:.1f}"
+
+
+def _scenario(result: SimulationResult) -> Context:
+    from tariffsim.charts.figure import scenario_figure
+
+    spec = result.scenario.spec
+    directions, rows = key_rates(result)
+    return {
+        "anchor": f"scenario-{result.scenario.name}",
+        "title": spec.title,
+        "description": spec.description or "",
+        "start": result.start.isoformat(),
+        "end": result.end.isoformat(),
+        "weights": result.weights,
+        "charts": [
+            chart(
+                scenario_figure([result]),
+                f"Headline and effective rates, {spec.title}",
+                "Solid: headline rate, as news reports quote it; dashed: trade-weighted "
+                "effective rate, MFN included.",
+            )
+        ],
+        "directions": [f"{a}→{b}" for a, b in directions],
+        "key_rates": rows,
+        "events": [_event(result, ev) for ev in result.event_log()],
+    }
+
+
+def key_rates(result: SimulationResult) -> tuple[list[tuple[str, str]], list[Context]]:
+    """The rates on the first day and on every day one changes, one column pair per
+    direction (a direction without a change that day shows its rates of the day before)."""
+    table = result.rate_table(result.starts).changes()
+    directions = direction_order(zip(table.imposer.tolist(), table.target.tolist(), strict=True))
+    by_day: dict[date, dict[tuple[str, str], tuple[float, float]]] = {}
+    for when, a, b, headline, effective in table.rows():
+        by_day.setdefault(when, {})[(a, b)] = (headline, effective)
+    rows, last = [], {}
+    for when in sorted(by_day):
+        last.update(by_day[when])
+        cells = [pct(x) for d in directions for x in last.get(d, (float("nan"),) * 2)]
+        rows.append({"date": when.isoformat(), "cells": cells})
+    return directions, rows
+
+
+def _event(result: SimulationResult, ev: Event) -> Context:
+    spec = result.scenario.spec
+    names = {x.id: x.name for x in spec.measures}
+    return {
+        "date": ev.date.isoformat(),
+        "kind": ev.kind.replace("_", " "),
+        "name": names.get(ev.measure) or ev.id or ev.measure,
+        "detail": ev.detail,
+        "sources": list(_sources(result, ev.sources)),
+    }
+
+
+def _sources(result: SimulationResult, ids: Iterable[str]) -> Iterable[Context]:
+    """Each source id with its title and, where the reference gives one, its address (a
+    fact links to the reference that reports it)."""
+    spec = result.scenario.spec
+    refs = {r.id: r for r in spec.references}
+    facts = {f.id: f for f in spec.facts}
+    for ident in ids:
+        fact = facts.get(ident)
+        ref = refs.get(fact.source if fact else ident)
+        title = fact.statement if fact else (ref.title if ref else "")
+        yield {"id": ident, "title": title, "url": ref.url if ref and ref.url else ""}
+
+
+def _comparison(results: list[SimulationResult], day: date | str | None) -> Context:
+    from tariffsim.charts.figure import scenario_figure
+
+    context: Context = {
+        "heading": "Scenarios compared",
+        "charts": [
+            chart(
+                scenario_figure(results),
+                "Rates under each scenario",
+                "Each scenario's headline (solid) and effective (dashed) rates, per direction.",
+            )
+        ],
+        "attribution": [],
+        "date": "",
+        "a": results[0].scenario.spec.title,
+        "b": results[1].scenario.spec.title,
+    }
+    if len(results) == 2:
+        context.update(_attribution(results[0], results[1], day))
+    return context
+
+
+def _attribution(a: SimulationResult, b: SimulationResult, day: date | str | None) -> Context:
+    """What moves the rates from `a` to `b` on `day`, measure by measure, with totals."""
+    from tariffsim.tables.comparison import Comparison
+
+    cmp = Comparison(a, b)
+    when = as_day(day, "--date") if day is not None else min(a.end, b.end)
+    return {"date": when.isoformat(), "attribution": attribution_rows(cmp, when)}
+
+
+def attribution_rows(cmp: Comparison, when: date) -> list[Context]:
+    table = cmp.attribution(when)
+    rows: list[Context] = []
+    for (imposer, target), part in table.groupby(["imposer", "target"], sort=False):
+        for row in part.itertuples():
+            rows.append(
+                {
+                    "direction": f"{imposer}→{target}",
+                    "name": row.name,
+                    "headline": f"{row.headline_change * 100:+.1f}",
+                    "effective": f"{row.effective_change * 100:+.1f}",
+                    "total": False,
+                }
+            )
+        rows.append(
+            {
+                "direction": f"{imposer}→{target}",
+                "name": "total",
+                "headline": f"{part.headline_change.sum() * 100:+.1f}",
+                "effective": f"{part.effective_change.sum() * 100:+.1f}",
+                "total": True,
+            }
+        )
+    return rows
+
+
+def chart(fig: Figure, alt: str, caption: str) -> Context:
+    """A figure as inline SVG (base64 in an <img>: the page holds no markup of matplotlib's)."""
+    from tariffsim.charts.figure import figure_bytes
+
+    svg = figure_bytes(fig, "svg")
+    return {"svg": base64.b64encode(svg).decode("ascii"), "alt": alt, "caption": caption}
