@@ -159,6 +159,11 @@ def test_compare_cli_default_date_and_events(capsys):
     assert ["2025-11-04", "extend", "us-reciprocal-suspension-busan"] in only_b
     assert ["2025-11-10", "set_rate", "us-ieepa-fentanyl"] in only_b
     assert events[a + 1].split() == ["date", "event", "id", "what"]
+    # on the last day China's rates are the same in both: nothing to split
+    assert main(["compare", "busan-deal", "history", "--date", "2026-11-09"]) == 0
+    section = attribution_section(capsys.readouterr().out)
+    cn = section.index("CN→US: headline 10.0 → 10.0, effective 31.7 → 31.7")
+    assert section[cn + 1 :] == ["  no measure differs on this day"]
     assert main(["compare", "pre-summit", "busan-deal", "--date", "2027-01-01"]) == 1
     assert "--date: error: 2027-01-01 is outside" in capsys.readouterr().err
     assert main(["compare", "pre-summit", "busan-deal", "--date", "2025-11-31"]) == 1

@@ -221,6 +221,9 @@ def attribution_lines(cmp: Comparison, day: date) -> list[str]:
             ]
             for r in rows.itertuples()
         ]
+        if not cells:
+            lines.append("  no measure differs on this day")
+            continue
         cells.append(["total", "", "", "", pct(t.headline_diff), pct(t.effective_diff)])
         header = ["measure", "name", "rate A", "rate B", "headline", "effective"]
         lines += aligned(header, cells, "<<>>>>")
