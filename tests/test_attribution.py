@@ -556,3 +556,154 @@ def check_each_part(cmp: Comparison, day: date, pair: tuple[str, str], rows: pd.
             ra = 0.0 if np.isnan(r.rate_a) else r.rate_a
             rb = 0.0 if np.isnan(r.rate_b) else r.rate_b
             assert r.headline_change == pytest.approx(rb - ra, abs=1e-15), r.measure
+
+
+# ------------------------------------------------------------------ the waterfall chart
+
+
+def bars(ax) -> list[tuple[float, float]]:
+    """(bottom, height) of each bar, left to right, in percent."""
+    return [(p.get_y(), p.get_height()) for p in sorted(ax.patches, key=lambda p: p.get_x())]
+
+
+def labels(ax) -> list[str]:
+    return [t.get_text() for t in ax.texts]
+
+
+def ticks(ax) -> list[str]:
+    return [t.get_text().replace("\n", " ") for t in ax.get_xticklabels()]
+
+
+@pytest.fixture(scope="module")
+def busan():
+    return ts.compare("pre-summit", "busan-deal")
+
+
+def test_waterfall_from_a_to_b_by_measure(busan):
+    from matplotlib.figure import Figure
+
+    from tariffsim.charts.attribution import plot_attribution
+
+    ax = Figure().add_subplot()
+    assert plot_attribution(busan, "2025-11-15", ax=ax) is ax
+    drawn = bars(ax)
+    totals = busan.at("2025-11-15", "US-CN").iloc[0]
+    # A's rate from 0, then -100 (threat), -14.3 (reciprocal), -10 (fentanyl), B's rate
+    assert drawn[0] == pytest.approx((0.0, 100 * totals.effective_a))
+    assert drawn[-1] == pytest.approx((0.0, 100 * totals.effective_b))
+    steps = drawn[1:-1]
+    assert [h for _, h in steps] == pytest.approx([-100.0, -14.2718, -10.0], abs=1e-4)
+    assert sum(h for _, h in steps) == pytest.approx(drawn[-1][1] - drawn[0][1], abs=1e-9)
+    level = drawn[0][1]
+    for bottom, height in steps:  # each bar starts where the one before ended
+        assert bottom == pytest.approx(level)
+        level += height
+    assert ticks(ax) == [
+        "A: pre-summit",
+        "Threatened additional 100% tariff 100% → off",
+        "IEEPA reciprocal tariff (China rate) 34% → 10%",
+        "IEEPA fentanyl tariff 20% → 10%",
+        "B: busan-deal",
+    ]
+    assert labels(ax) == ["159.2%", "−100.0 pp", "−14.3 pp", "−10.0 pp", "35.0%"]
+    assert "US→CN effective rate, %" in ax.get_ylabel()
+    assert "15 Nov 2025" in ax.get_title(loc="left") and "pre-summit" in ax.get_title(loc="left")
+    source = ax.get_xlabel().replace("\n", " ")
+    assert "Pre-summit - the world as seen on 27 October 2025" in source
+    assert "Busan deal - the outcome of 30 October 2025 as implemented" in source
+    assert "weighted by 2024 trade" in source
+    # no two labels overlap once drawn
+    ax.figure.canvas.draw()
+    boxes = [t.get_window_extent() for t in [*ax.texts, *ax.get_xticklabels()]]
+    for i, one in enumerate(boxes):
+        assert not any(one.overlaps(other) for other in boxes[i + 1 :]), labels(ax)[i : i + 1]
+
+
+def test_waterfall_of_headline_and_of_china(busan):
+    from matplotlib.figure import Figure
+
+    from tariffsim.charts.attribution import plot_attribution
+
+    ax = plot_attribution(busan, date(2025, 11, 15), column="headline", ax=Figure().add_subplot())
+    # 179 → 45: threat -100, reciprocal -24, fentanyl -10
+    assert [h for _, h in bars(ax)] == pytest.approx([179.0, -100.0, -24.0, -10.0, 45.0])
+    assert "headline rate" in ax.get_ylabel() and "weighted" not in ax.get_xlabel()
+    wide = Figure(figsize=(10, 5.5)).add_subplot()  # names whole, not cut short
+    ax = plot_attribution(busan, "2025-11-15", direction="cn-us", ax=wide)
+    # China: the counter-tariff's extended suspension, then the two farm tariffs
+    assert ticks(ax)[1:-1] == [
+        "China's counter-tariff on all US goods 34% → 10%",
+        "China 10% on US soybeans, pork, beef and other farm goods 10% → off",
+        "China 15% on US chicken, wheat, corn and cotton 15% → off",
+    ]
+    heights = [h for _, h in bars(ax)]
+    assert sum(heights[1:-1]) == pytest.approx(heights[-1] - heights[0], abs=1e-9)
+    # the headline chart of China leaves out the farm tariffs: not headline measures
+    ax = plot_attribution(
+        busan, "2025-11-15", direction=("CN", "US"), column="headline", ax=Figure().add_subplot()
+    )
+    assert [h for _, h in bars(ax)] == pytest.approx([34.0, -24.0, 10.0])
+
+
+def test_waterfall_edges(busan):
+    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
+
+    from tariffsim.charts.attribution import plot_attribution
+
+    # without ax: a new pyplot figure, so it shows in a notebook
+    before = set(plt.get_fignums())
+    ax = plot_attribution(busan, "2025-11-15")
+    assert set(plt.get_fignums()) - before == {ax.figure.number}
+    plt.close(ax.figure)
+    with pytest.raises(ValueError, match="column must be one of effective, headline"):
+        plot_attribution(busan, "2025-11-15", column="rate")
+    with pytest.raises(ValueError, match="the directions are: US-CN, CN-US"):
+        plot_attribution(busan, "2025-11-15", direction="EU-US")
+    # nothing moves China's headline on the last day (both suspensions lapsed): two bars
+    ax = plot_attribution(
+        busan, "2026-12-31", direction="CN-US", column="headline", ax=Figure().add_subplot()
+    )
+    assert [h for _, h in bars(ax)] == pytest.approx([34.0, 34.0])
+    assert ax.get_title(loc="left").endswith("no measure moves it")
+    # a fall to 0 is labelled above its bar, clear of the axis and the bar names
+    cut = {"kind": "revoke", "measure": "f", "date": "2025-03-01"}
+    cmp = compared(
+        scenario([tariff("f", "20%", headline=True)]),
+        scenario([tariff("f", "20%", headline=True)], [cut]),
+    )
+    ax = plot_attribution(cmp, DAY, column="headline", ax=Figure().add_subplot())
+    fall = next(t for t in ax.texts if t.get_text() == "−20.0 pp")
+    assert fall.xy == (1, 20.0) and fall.get_va() == "bottom"
+
+
+def test_the_chart_module_does_not_import_matplotlib_until_it_draws():
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\nimport tariffsim.charts.attribution\n"
+        "print('MATPLOTLIB' if 'matplotlib' in sys.modules else 'LIGHT')"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "LIGHT"
+
+
+def test_waterfall_gathers_the_smallest_changes_past_top():
+    from matplotlib.figure import Figure
+
+    from tariffsim.charts.attribution import plot_attribution
+
+    # busan-deal against history on 9 Nov 2026: 16 US→CN measures move the effective rate
+    # (IEEPA ends, Section 232 metals recast, the forced-labour 301 action)
+    cmp = ts.compare("busan-deal", "history")
+    day = cmp.key_day
+    parts = cmp.attribution(day, "US-CN")
+    assert len(parts) == 16
+    ax = plot_attribution(cmp, day, ax=Figure(figsize=(10, 5.5)).add_subplot(), top=5)
+    heights = [h for _, h in bars(ax)]
+    assert len(heights) == 1 + 5 + 1
+    assert ticks(ax)[5] == "12 other measures"
+    largest = parts.effective_change.abs().sort_values(ascending=False)
+    assert heights[5] == pytest.approx(100 * parts.effective_change[largest.index[4:]].sum())
+    assert sum(heights[1:-1]) == pytest.approx(heights[-1] - heights[0], abs=1e-9)
