@@ -229,11 +229,15 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from tariffsim.tables.comparison import compare
 
     start, end, weights = _horizon(args)
+    day = options.day(args.date, "--date")
     dest = _destination(args.csv, "--csv", [args.file_a, args.file_b])
     cmp = compare(_load(args.file_a, args), _load(args.file_b, args), start, end, weights=weights)
     if dest is not None:
         dest.refuse_inputs([*cmp.a.scenario.files, *cmp.b.scenario.files])
-    return _csv_and_report(lambda: render.compare_lines(cmp), cmp.rates, dest)
+    if day is not None:
+        options.inside(cmp.a, [day], "--date")
+    when = day or cmp.key_day
+    return _csv_and_report(lambda: render.compare_lines(cmp, when), cmp.daily, dest, "daily rows")
 
 
 def cmd_list(args: argparse.Namespace) -> int:

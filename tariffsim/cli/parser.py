@@ -103,11 +103,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, metavar="PNG")
     _horizon(p)
 
-    p = sub.add_parser("compare", help="what differs between two scenarios, and why")
-    p.add_argument("file_a", metavar="A")
-    p.add_argument("file_b", metavar="B")
+    p = sub.add_parser(
+        "compare",
+        help="what differs between two scenarios, how much each measure adds, and why",
+        description="Compare scenario B with scenario A over one span of days: the rules "
+        "that differ, both rate paths, each measure's part of B minus A on one day (the "
+        "parts add up to the difference), and the events that happen in one only.",
+    )
+    p.add_argument("file_a", metavar="A", help="the scenario compared from (FILE or bundled name)")
+    p.add_argument("file_b", metavar="B", help="the scenario compared with A (B minus A)")
     _horizon(p)
-    p.add_argument("--csv", metavar="PATH", help="write the compared rates as CSV ('-': stdout)")
+    p.add_argument(
+        "--date",
+        metavar="DATE",
+        help="the day on which to split the difference by measure (default: the last day "
+        "both scenarios' horizons cover, e.g. 2026-03-31 for pre-summit and busan-deal)",
+    )
+    p.add_argument(
+        "--csv",
+        metavar="PATH",
+        help="write both rate paths as CSV, a row per direction and day of the compared "
+        "days, as `run --csv` does: date, imposer, target, headline_a, headline_b, "
+        "headline_diff, effective_a, effective_b, effective_diff ('-': stdout)",
+    )
 
     sub.add_parser("list", help="list the bundled scenarios")
     p = sub.add_parser("schema", help="print the JSON Schema of scenario files")

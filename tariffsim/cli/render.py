@@ -160,12 +160,14 @@ def explain_layers(
     return lines
 
 
-def compare_lines(cmp: Comparison) -> list[str]:
+def compare_lines(cmp: Comparison, day: date) -> list[str]:
+    """The comparison: rules that differ, both rate paths where their difference changes,
+    what each measure contributes to the difference on `day`, events in one run only."""
     a, b = cmp.a.scenario, cmp.b.scenario
     lines = [
         f"A: {a.name} - {a.spec.title}",
         f"B: {b.name} - {b.spec.title}",
-        f"{iso(cmp.a.start)} to {iso(cmp.a.end)}; rates in percent; B minus A",
+        f"Compared over {iso(cmp.a.start)} to {iso(cmp.a.end)}; rates in percent; B minus A",
         "",
     ]
     lines += listing(
@@ -173,18 +175,83 @@ def compare_lines(cmp: Comparison) -> list[str]:
     )
     lines += ["", "Rates on the first day and on each day the difference changes:"]
     for (imp, tgt), rows in cmp.rates.groupby(["imposer", "target"], sort=False):
-        lines.append(f"{imp}→{tgt}      headline: A       B    B-A   effective: A       B    B-A")
-        for r in rows.itertuples():
-            lines.append(
-                f"  {iso(r.date)}  {pct(r.headline_a):>13}{pct(r.headline_b):>8}"
-                f"{pct(r.headline_diff):>7}  {pct(r.effective_a):>13}"
-                f"{pct(r.effective_b):>8}{pct(r.effective_diff):>7}"
-            )
-    lines += [
-        "",
-        *listing(
-            "Events in only one scenario:",
-            [f"{ev.side}  {event_line(ev)}" for ev in cmp.events.itertuples()],
-        ),
-    ]
+        cells = [
+            [iso(r.date), *(pct(v) for v in (r[4], r[5], r[6], r[7], r[8], r[9]))]
+            for r in rows.itertuples()
+        ]
+        header = ["date", "headline A", "B", "B-A", "effective A", "B", "B-A"]
+        lines += [f"{imp}→{tgt}", *aligned(header, cells, "<>>>>>>")]
+    lines += ["", *attribution_lines(cmp, day), "", *compare_events(cmp)]
     return lines
+
+
+def aligned(header: list[str], cells: list[list[str]], align: str, indent: str = "  ") -> list[str]:
+    """Rows of text cells under a header, each column as wide as its widest cell; `align`
+    gives each column's alignment ('<' or '>')."""
+    widths = [max(len(x) for x in col) for col in zip(header, *cells, strict=True)]
+    return [
+        indent
+        + "  ".join(f"{x:{al}{w}}" for x, al, w in zip(row, align, widths, strict=True)).rstrip()
+        for row in (header, *cells)
+    ]
+
+
+def short(text: str, width: int = 44) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def attribution_lines(cmp: Comparison, day: date) -> list[str]:
+    """Per direction, each measure's part of B minus A on `day`, and the total."""
+    table = cmp.attribution(day)
+    lines = [f"What moves A's rates to B's on {iso(day)} (percentage points, B minus A):"]
+    for t in cmp.at(day).itertuples():
+        rows = table[(table.imposer == t.imposer) & (table.target == t.target)]
+        lines.append(
+            f"{t.imposer}→{t.target}: headline {pct(t.headline_a)} → {pct(t.headline_b)}, "
+            f"effective {pct(t.effective_a)} → {pct(t.effective_b)}"
+        )
+        cells = [
+            [
+                r.measure,
+                short(r.name),
+                rate_cell(r.rate_a),
+                rate_cell(r.rate_b),
+                pct(r.headline_change),
+                pct(r.effective_change),
+            ]
+            for r in rows.itertuples()
+        ]
+        if not cells:
+            lines.append("  no measure differs on this day")
+            continue
+        cells.append(["total", "", "", "", pct(t.headline_diff), pct(t.effective_diff)])
+        header = ["measure", "name", "rate A", "rate B", "headline", "effective"]
+        lines += aligned(header, cells, "<<>>>>")
+    return lines
+
+
+def rate_cell(value: float) -> str:
+    """A measure's rate, or '-' where it is not in force."""
+    return "-" if value != value else pct(value)
+
+
+def compare_events(cmp: Comparison) -> list[str]:
+    """Events logged in one run only, under the scenario they happen in, with their dates."""
+    lines = ["Events in only one scenario:"]
+    for side, result in (("a", cmp.a), ("b", cmp.b)):
+        events = cmp.events[cmp.events.side == side]
+        lines.append(f"  only in {side.upper()} ({result.scenario.name}):")
+        cells = [
+            [iso(e.date), event_label(e), e.id or e.measure, e.detail] for e in events.itertuples()
+        ]
+        lines += (
+            aligned(["date", "event", "id", "what"], cells, "<<<<", "    ")
+            if cells
+            else ["    none"]
+        )
+    return lines
+
+
+def event_label(ev: Any) -> str:
+    mark = {"trigger": "FIRED" if ev.fired else "not fired"}.get(ev.kind, "")
+    return f"{ev.kind} {mark}".strip()
