@@ -14,9 +14,33 @@ from tariffsim.engine.weighting import DirectionRates
 from tariffsim.scenario import model as m
 
 if TYPE_CHECKING:
+    import pandas as pd
+
+    from tariffsim.arguments import Direction
     from tariffsim.tables.results import SimulationResult
 
 Row = dict[str, Any]
+
+
+def table(
+    result: SimulationResult, day: date, pairs: list[Direction], product: str | None
+) -> pd.DataFrame:
+    """The explain table of `day` for the directions `pairs` (in that order): each
+    direction's layers, then its non-tariff measures; or, with `product` (an HS code or
+    prefix), each matching line's layers and total."""
+    import pandas as pd
+
+    seg = result.segment(day)
+    stacked = {(d.imposer, d.target): d for d in result.directions}
+    rows: list[Row] = []
+    for pair in pairs:
+        d = stacked.get(pair)  # None: a direction of non-tariff measures only
+        if product:
+            rows += layers_on_product(result, d, seg, day, product) if d else []
+            continue
+        rows += layers_on(result, d, seg, day) if d else []
+        rows += non_tariff_rows(result, day, pair)
+    return pd.DataFrame(rows)
 
 
 MFN = {"measure": "mfn", "name": "Most-favoured-nation duty"}
@@ -76,15 +100,12 @@ def layers_on(result: SimulationResult, d: DirectionRates, seg: int, day: date) 
     return rows
 
 
-def non_tariff_rows(
-    result: SimulationResult, day: date, imposer: str | None, target: str | None
-) -> list[Row]:
-    """Non-tariff measures (export controls, port fees...): tracked, with no ad-valorem rate."""
+def non_tariff_rows(result: SimulationResult, day: date, pair: Direction) -> list[Row]:
+    """Non-tariff measures (export controls, port fees...) of a direction: tracked, with no
+    ad-valorem rate."""
     rows = []
     for ms in result.scenario.spec.measures:
-        if ms.type != "non_tariff":
-            continue
-        if (imposer and ms.imposer != imposer) or (target and ms.target != target):
+        if ms.type != "non_tariff" or (ms.imposer, ms.target) != pair:
             continue
         rows.append(
             {

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from tariffsim.arguments import as_day
+from tariffsim.arguments import Direction, as_day, as_direction, direction_order, direction_text
 from tariffsim.engine.events import Event, RunState, scheduled_events
 from tariffsim.engine.timeline import IN_EFFECT
 from tariffsim.engine.weighting import DirectionRates
@@ -27,6 +27,23 @@ from tariffsim.tables.rate_table import RateTable, datetimes, rate_table
 
 if TYPE_CHECKING:
     import pandas as pd
+
+
+def one_direction(
+    direction: Any, imposer: str | None, target: str | None, valid: list[Direction]
+) -> Direction:
+    """The one direction asked for among `valid` (`arguments.as_direction`); asking for
+    none is fine only when there is just one."""
+    pair = as_direction(direction, imposer=imposer, target=target, valid=valid)
+    if pair is not None:
+        return pair
+    if len(valid) != 1:
+        listed = ", ".join(direction_text(p) for p in valid) or "none"
+        raise ValueError(
+            "a direction is needed here: give it as 'US-CN' or imposer=/target=; "
+            f"the directions are: {listed}"
+        )
+    return valid[0]
 
 
 @dataclass
@@ -49,11 +66,20 @@ class SimulationResult:
     def _segment_of(self, ordinals: np.ndarray) -> np.ndarray:
         return np.searchsorted(self.starts, ordinals, side="right") - 1
 
-    def direction(self, imposer: str, target: str) -> DirectionRates:
-        for d in self.directions:
-            if (d.imposer, d.target) == (imposer, target):
-                return d
-        raise KeyError(f"{imposer}→{target} is not in this scenario")
+    def direction(
+        self, direction: Any = None, *, imposer: str | None = None, target: str | None = None
+    ) -> DirectionRates:
+        """The rates of one direction ("US-CN", any case, or `imposer=`/`target=`); with none
+        given, the only one. An unknown direction, or none among several, is a ValueError
+        listing the directions."""
+        pair = one_direction(direction, imposer, target, self.pairs)
+        return next(d for d in self.directions if (d.imposer, d.target) == pair)
+
+    @property
+    def pairs(self) -> list[Direction]:
+        """The directions with rates (those of tariff measures), US-CN first
+        (`arguments.direction_order`)."""
+        return direction_order((d.imposer, d.target) for d in self.directions)
 
     # ------------------------------------------------------------------ tables
     def rate_table(self, ordinals: np.ndarray | None = None) -> RateTable:
@@ -81,8 +107,15 @@ class SimulationResult:
         return np.array([self.check_day(d).toordinal() for d in days], dtype=np.int64)
 
     def at(self, *days: date | str) -> pd.DataFrame:
-        """Rates on chosen days (each must be inside the simulated horizon)."""
-        return self._label(self.rate_table(self.ordinals(*days)).frame())
+        """Rates on chosen days (each must be inside the simulated horizon): one row per
+        direction (US-CN first) and day."""
+        table = rate_table(self.in_order(), self.starts, self.ordinals(*days))
+        return self._label(table.frame())
+
+    def in_order(self) -> list[DirectionRates]:
+        """The directions with rates, in `pairs` order (US-CN first)."""
+        stacked = {(d.imposer, d.target): d for d in self.directions}
+        return [stacked[p] for p in self.pairs]
 
     def check_day(self, day: Any) -> date:
         """A day inside the horizon, in any type `arguments.as_day` reads. A bad one is a
@@ -202,39 +235,41 @@ class SimulationResult:
 
     def explain(
         self,
-        day: date | str,
+        day: Any,
+        direction: Any = None,
+        *,
         imposer: str | None = None,
         target: str | None = None,
         product: str | None = None,
     ) -> pd.DataFrame:
-        """Every layer on `day`: its state, rate, the rule that stacked it, its sources.
+        """Every layer on `day`: its state, rate, the rule that stacked it, its sources;
+        per direction (US-CN first, or only the one asked for: "US-CN", any case, or
+        `imposer=`/`target=`), the tariff layers then the non-tariff measures.
 
         With `product` (an HS code or prefix), one row per product line and layer, saying
-        whether the layer applies to that line and which rule included or excluded it.
+        whether the layer applies to that line and which rule included or excluded it,
+        then the line's total.
         """
-        import pandas as pd
-
         day = self.check_day(day)
-        seg = self.segment(day)
-        rows = []
-        for d in self.directions:
-            if (imposer and d.imposer != imposer) or (target and d.target != target):
-                continue
-            rows.extend(
-                explain.layers_on_product(self, d, seg, day, product)
-                if product
-                else explain.layers_on(self, d, seg, day)
-            )
-        if not product:
-            rows.extend(explain.non_tariff_rows(self, day, imposer, target))
-        return pd.DataFrame(rows)
+        valid = direction_order((x.imposer, x.target) for x in self.scenario.spec.measures)
+        pair = as_direction(direction, imposer=imposer, target=target, valid=valid)
+        return explain.table(self, day, [pair] if pair else valid, product)
 
-    def product_rates(self, day: date | str, imposer: str, target: str) -> pd.DataFrame:
-        """Total duty on every product line of a direction on `day` (MFN included)."""
+    def product_rates(
+        self,
+        day: Any,
+        direction: Any = None,
+        *,
+        imposer: str | None = None,
+        target: str | None = None,
+    ) -> pd.DataFrame:
+        """Total duty on every product line of one direction on `day` (MFN included):
+        product, description, weight, rate. The direction ("US-CN", or `imposer=`/`target=`)
+        may be left out only when the scenario has one."""
         import pandas as pd
 
         seg = self.segment(self.check_day(day))
-        d = self.direction(imposer, target)
+        d = self.direction(direction, imposer=imposer, target=target)
         return pd.DataFrame(
             {
                 "product": d.universe.codes,
