@@ -29,6 +29,15 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
+def flat(days: tuple[Any, ...]) -> list[Any]:
+    """Days given one by one or as lists, arrays or columns (a `DatetimeIndex`, a Series)."""
+    out: list[Any] = []
+    for day in days:
+        many = isinstance(day, list | tuple) or getattr(day, "ndim", 0) == 1
+        out.extend(day if many else [day])
+    return out
+
+
 def one_direction(
     direction: Any, imposer: str | None, target: str | None, valid: list[Direction]
 ) -> Direction:
@@ -102,13 +111,21 @@ class SimulationResult:
         """Daily rates per direction: date, imposer, target, headline_rate, effective_rate."""
         return self._label(self.rate_table().frame())
 
-    def ordinals(self, *days: date | str) -> np.ndarray:
-        """Days inside the horizon (checked) as proleptic ordinals."""
-        return np.array([self.check_day(d).toordinal() for d in days], dtype=np.int64)
+    def ordinals(self, *days: Any) -> np.ndarray:
+        """Days inside the horizon (checked) as proleptic ordinals: each argument a day in
+        any type `arguments.as_day` reads, or a list, array or column of them."""
+        return np.array([self.check_day(d).toordinal() for d in flat(days)], dtype=np.int64)
 
-    def at(self, *days: date | str) -> pd.DataFrame:
-        """Rates on chosen days (each must be inside the simulated horizon): one row per
-        direction (US-CN first) and day."""
+    def at(self, *days: Any) -> pd.DataFrame:
+        """The rates on a day: `result.at("2025-11-10")` is one row per direction (US-CN
+        first), with the columns of `rates` (date, imposer, target, headline_rate,
+        effective_rate). A day is text (YYYY-MM-DD), a `date`, `datetime`, `pd.Timestamp`
+        or `np.datetime64`, inside the simulated horizon.
+
+        Several days (`at("2025-11-01", "2025-11-10")`, or a list or column of days such as
+        `result.events.date`) give the same frame, direction by direction, each
+        direction's days in the order given.
+        """
         table = rate_table(self.in_order(), self.starts, self.ordinals(*days))
         return self._label(table.frame())
 
@@ -279,7 +296,7 @@ class SimulationResult:
             }
         )
 
-    def by_section(self, *days: date | str) -> pd.DataFrame:
+    def by_section(self, *days: Any) -> pd.DataFrame:
         """Trade-weighted effective rate per HS section, on the given days (default: every
         change point). Columns: date, imposer, target, section, name, trade_share,
         effective_rate."""
