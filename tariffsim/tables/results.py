@@ -28,6 +28,8 @@ from tariffsim.tables.rate_table import RateTable, datetimes, rate_table
 if TYPE_CHECKING:
     import pandas as pd
 
+SERIES_COLUMNS = ("headline_rate", "effective_rate")
+
 
 def flat(days: tuple[Any, ...]) -> list[Any]:
     """Days given one by one or as lists, arrays or columns (a `DatetimeIndex`, a Series)."""
@@ -133,6 +135,34 @@ class SimulationResult:
         """The directions with rates, in `pairs` order (US-CN first)."""
         stacked = {(d.imposer, d.target): d for d in self.directions}
         return [stacked[p] for p in self.pairs]
+
+    def series(
+        self,
+        direction: Any = None,
+        column: str = "effective_rate",
+        *,
+        imposer: str | None = None,
+        target: str | None = None,
+    ) -> pd.Series:
+        """One direction's daily rate over the horizon: a `pd.Series` on a `DatetimeIndex`
+        named "date", itself named by the direction and column ("US-CN effective_rate").
+        `column` is "headline_rate" or "effective_rate"; the direction may be left out
+        when there is only one."""
+        import pandas as pd
+
+        if column not in SERIES_COLUMNS:
+            listed = ", ".join(SERIES_COLUMNS)
+            raise ValueError(f"'{column}' is not a rate column; the columns are: {listed}")
+        d = self.direction(direction, imposer=imposer, target=target)
+        values = d.headline if column == "headline_rate" else d.effective
+        days = self._days
+        out = pd.Series(
+            np.asarray(values, dtype=float)[self._segment_of(days)],
+            index=datetimes(days).rename("date"),
+            name=f"{direction_text((d.imposer, d.target))} {column}",
+        )
+        out.attrs.update(scenario=self.scenario.name, weights=self.weights)
+        return out
 
     def check_day(self, day: Any) -> date:
         """A day inside the horizon, in any type `arguments.as_day` reads. A bad one is a
