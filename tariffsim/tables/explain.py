@@ -1,6 +1,10 @@
 """Explanations a person can check against the law: every layer of a direction on a day
 (rate, coverage, contribution, the rule that stacked it, its sources), or every layer on
-one product line. The duty itself comes from the stacker; this module only shapes rows."""
+one product line. The duty itself comes from the stacker; this module only shapes rows.
+
+Both forms have the columns of `COLUMNS`, in its order; a column that does not apply to a
+row holds its blank ("" for text, NaN for numbers and `applies`).
+"""
 
 from __future__ import annotations
 
@@ -21,6 +25,27 @@ if TYPE_CHECKING:
 
 Row = dict[str, Any]
 
+# The one column set of `explain`, in order, with each column's blank: who imposes on whom,
+# the product line (product form only), the layer and its authority, its state, the numbers
+# (coverage and contribution: trade-weighted, layers form only), why, and where from.
+COLUMNS: dict[str, Any] = {
+    "imposer": "",
+    "target": "",
+    "product": "",
+    "description": "",
+    "measure": "",
+    "name": "",
+    "authority": "",
+    "legal": "",
+    "status": "",
+    "applies": np.nan,
+    "rate": np.nan,
+    "coverage": np.nan,
+    "contribution": np.nan,
+    "rule": "",
+    "sources": "",
+}
+
 
 def table(
     result: SimulationResult, day: date, pairs: list[Direction], product: str | None
@@ -40,7 +65,7 @@ def table(
             continue
         rows += layers_on(result, d, seg, day) if d else []
         rows += non_tariff_rows(result, day, pair)
-    return pd.DataFrame(rows)
+    return pd.DataFrame([{**COLUMNS, **row} for row in rows], columns=list(COLUMNS))
 
 
 MFN = {"measure": "mfn", "name": "Most-favoured-nation duty"}
@@ -152,6 +177,7 @@ def layers_on_product(
             {
                 **base,
                 **MFN,
+                "authority": "tariff schedule",
                 "status": "in force",
                 "applies": True,
                 "rate": total,
@@ -170,10 +196,8 @@ def layers_on_product(
             sources = dict.fromkeys([*ms.sources, *(s for r, _ in layer.hits for s in r.sources)])
             rows.append(
                 {
+                    **_measure_row(ms, status),
                     **base,
-                    "measure": ms.id,
-                    "name": ms.name,
-                    "status": status,
                     "applies": layer.applies,
                     "rate": layer.rate,
                     "rule": _line_rule(layer, status, day, in_force, col.value_share),

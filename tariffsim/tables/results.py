@@ -296,6 +296,12 @@ class SimulationResult:
         With `product` (an HS code or prefix), one row per product line and layer, saying
         whether the layer applies to that line and which rule included or excluded it,
         then the line's total.
+
+        Both forms have the same columns (`tables.explain.COLUMNS`): imposer, target,
+        product, description, measure, name, authority, legal, status, applies, rate,
+        coverage, contribution, rule, sources. A column that does not apply is blank: without
+        a product, product and description are "" and applies is NaN; with one, coverage and
+        contribution (trade-weighted figures) are NaN.
         """
         day = self.check_day(day)
         valid = direction_order((x.imposer, x.target) for x in self.scenario.spec.measures)
