@@ -230,31 +230,40 @@ class SimulationResult:
     def event_log(self) -> list[Event]:
         """Events within the horizon in the order they happen: within a day, what the
         schedule brings first, then moves and triggers as applied."""
-        scheduled = [
-            e
-            for e in scheduled_events(self.scenario.spec, self.state.timelines)
-            if self.start <= e.date <= self.end
+        return [e for e, _ in self.categorised_events()]
+
+    def categorised_events(self) -> list[tuple[Event, str]]:
+        """The event log with each event's category: "scheduled" (a start, deadline,
+        expiry or step the schedule brings), "move" or "trigger"."""
+        inside = range(self.start.toordinal(), self.end.toordinal() + 1)
+        scheduled = scheduled_events(self.scenario.spec, self.state.timelines)
+        rows = [(e.date, 0, i, e, "scheduled") for i, e in enumerate(scheduled)]
+        rows += [
+            (e.date, 1, i, e, "trigger" if e.kind == "trigger" else "move")
+            for i, e in enumerate(self.state.events)
         ]
-        logged = [e for e in self.state.events if self.start <= e.date <= self.end]
-        order = {id(e): (0, i) for i, e in enumerate(scheduled)}
-        order.update({id(e): (1, i) for i, e in enumerate(logged)})
-        return sorted(scheduled + logged, key=lambda e: (e.date, order[id(e)]))
+        rows = [row for row in rows if row[0].toordinal() in inside]
+        return [(e, category) for *_, e, category in sorted(rows, key=lambda row: row[:3])]
 
     @cached_property
     def events(self) -> pd.DataFrame:
-        """Moves applied, triggers evaluated (fired or not, and why) and deadlines reached."""
+        """Moves applied, triggers evaluated (fired or not, and why) and deadlines reached:
+        date, kind (the move kind, "trigger", "start", "deadline", "expiry" or "step"),
+        category ("move", "trigger" or "scheduled"), id, measure, fired, detail, and
+        sources (a list of source ids)."""
         import pandas as pd
 
-        rows = self.event_log()
+        rows = self.categorised_events()
         return pd.DataFrame(
             {
-                "date": pd.to_datetime([e.date for e in rows]),
-                "kind": [e.kind for e in rows],
-                "id": [e.id for e in rows],
-                "measure": [e.measure for e in rows],
-                "fired": [e.fired for e in rows],
-                "detail": [e.detail for e in rows],
-                "sources": [", ".join(e.sources) for e in rows],
+                "date": pd.to_datetime([e.date for e, _ in rows]),
+                "kind": [e.kind for e, _ in rows],
+                "category": [category for _, category in rows],
+                "id": [e.id for e, _ in rows],
+                "measure": [e.measure for e, _ in rows],
+                "fired": [e.fired for e, _ in rows],
+                "detail": [e.detail for e, _ in rows],
+                "sources": [list(e.sources) for e, _ in rows],
             }
         )
 
