@@ -3,6 +3,9 @@
     >>> import tariffsim as ts
     >>> result = ts.simulate("busan-deal")
     >>> result.rates.head()          # date, imposer, target, headline_rate, effective_rate
+    >>> result.at("2025-11-10")      # the rates that day, one row per direction
+    >>> result.series("US-CN")       # daily effective rate on a DatetimeIndex
+    >>> result.explain("2025-11-10", "US-CN")    # every layer, its rule and sources
 
 The API is loaded lazily so that `import tariffsim` and the CLI's light commands stay fast.
 """

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 
+from tariffsim.arguments import as_day
 from tariffsim.engine.clock import Clock
 from tariffsim.engine.events import RunState
 from tariffsim.engine.stacker import stack_direction
@@ -19,7 +21,6 @@ from tariffsim.engine.weighting import weigh
 from tariffsim.errors import Diagnostic, ScenarioError
 from tariffsim.products import DEFAULT_WEIGHTS, ProductUniverse, load_universe
 from tariffsim.scenario.loading import Scenario, load_scenario
-from tariffsim.scenario.values import parse_day
 from tariffsim.tables.results import SimulationResult
 
 DEFAULT_TAIL = timedelta(days=180)
@@ -50,13 +51,14 @@ def horizon(
 
 def simulate(
     scenario: Scenario | str,
-    start: date | str | None = None,
-    end: date | str | None = None,
+    start: Any = None,
+    end: Any = None,
     *,
     weights: str = DEFAULT_WEIGHTS,
     universes: Mapping[tuple[str, str], ProductUniverse] | None = None,
 ) -> SimulationResult:
-    """Run a scenario (object, path or bundled name) from `start` to `end` (both included).
+    """Run a scenario (object, path or bundled name) from `start` to `end` (both included),
+    each a day as text (YYYY-MM-DD), `date`, `datetime`, `pd.Timestamp` or `np.datetime64`.
 
     Defaults come from the scenario's horizon; without one, from the earliest measure's
     `from` to 180 days after the last change. `weights` names the base-year trade weights.
@@ -66,8 +68,8 @@ def simulate(
     """
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
-    start = parse_day(start) if start is not None else None
-    end = parse_day(end) if end is not None else None
+    start = as_day(start, "start") if start is not None else None
+    end = as_day(end, "end") if end is not None else None
     state = Clock(scenario.spec, scenario.origin).run()
     first, last = horizon(scenario, state, start, end)
     if last < first:

@@ -21,7 +21,7 @@ def test_27_october_2025_rates_are_55_and_10(name):
 
 
 def test_the_55_is_301_plus_fentanyl_plus_reciprocal():
-    table = simulate("pre-summit").explain("2025-10-27", "US", "CN")
+    table = simulate("pre-summit").explain("2025-10-27", "US-CN")
     rates = table.set_index("measure")["rate"]
     assert rates["us-ieepa-fentanyl"] == pytest.approx(0.20)
     assert rates["us-ieepa-reciprocal"] == pytest.approx(0.10)
@@ -52,8 +52,8 @@ def test_busan_deal():
 
 def test_busan_deal_ends_china_farm_tariffs():
     r = simulate("busan-deal")
-    before = r.explain("2025-11-09", "CN", "US").set_index("measure")
-    after = r.explain("2025-11-10", "CN", "US").set_index("measure")
+    before = r.explain("2025-11-09", "CN-US").set_index("measure")
+    after = r.explain("2025-11-10", "CN-US").set_index("measure")
     assert before.loc["cn-farm-10pct", "status"] == "in force"
     assert after.loc["cn-farm-10pct", "status"] == "revoked"
     assert after.loc["cn-ree-controls-2025-10", "status"] == "suspended"
@@ -75,7 +75,7 @@ def test_history_after_the_court_ruling():
 
 def layers_of(name: str, day: str, code: str) -> dict[str, tuple[float, str]]:
     """The layers that apply to one product line: measure -> (rate, sources)."""
-    rows = simulate(name).explain(day, "US", "CN", product=code)
+    rows = simulate(name).explain(day, "US-CN", product=code)
     rows = rows[rows.applies & (rows.measure != "total")]
     return {r.measure: (round(float(r.rate), 6), r.sources) for r in rows.itertuples()}
 
@@ -96,7 +96,7 @@ def test_lithium_ion_battery_on_10_april_2025_pays_the_reciprocal_tariff():
 def test_steel_bolts_on_10_june_2025_pay_section_232_not_the_reciprocal_tariff():
     # by law: Section 232 steel 50% (chapter 73 derivative, full value), List 3 25%,
     # fentanyl 20%; the reciprocal tariff does not apply to Section 232 goods; MFN free
-    rows = simulate("history").explain("2025-06-10", "US", "CN", product="7318152010")
+    rows = simulate("history").explain("2025-06-10", "US-CN", product="7318152010")
     by = rows.set_index("measure")
     assert by.loc["us-s232-steel-derivatives-ch73", "rate"] == pytest.approx(0.50)
     assert by.loc["us-s301-list3", "rate"] == pytest.approx(0.25)
@@ -172,7 +172,7 @@ def test_auto_parts_pay_the_auto_tariff_not_also_the_aluminium_one():
     # EO 14289: an article under the Section 232 auto tariffs does not also pay the steel or
     # aluminium tariff. Body parts 8708.29.51.60 are on both lists; on 10 Jun 2025 they pay
     # MFN 2.5% + auto parts 25% + List 3 25% + fentanyl 20% = 72.5%, and no reciprocal.
-    rows = simulate("history").explain("2025-06-10", "US", "CN", product="8708295160")
+    rows = simulate("history").explain("2025-06-10", "US-CN", product="8708295160")
     by = rows.set_index("measure")
     alu = by.loc["us-s232-aluminium-derivatives"]
     assert not alu.applies and "autos-over-metals" in alu.rule

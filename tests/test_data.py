@@ -175,7 +175,7 @@ def test_section_301_coverage_on_1_june_2024(history):
     #   List 4A: + 8507.60 15.656 + 8443.32.10 0.438 + 7217.20 0.019
     #                                                       -> 16.84 + 16.113/429.43 = 20.59
     # (1 Jun 2024: before the four-year review, whose rates replace the lists' on its lines)
-    table = history.explain("2024-06-01", "US", "CN").set_index("measure")
+    table = history.explain("2024-06-01", "US-CN").set_index("measure")
     expected = {
         "us-s301-list1": 6.28,
         "us-s301-list2": 1.94,
@@ -263,7 +263,7 @@ def test_annex_ii_lists_hold_each_act_and_reconcile_with_the_2026_text():
     ],
 )
 def test_annex_ii_amendments_take_effect_on_their_dates(history, day, code, rule, applies):
-    rows = history.explain(day, "US", "CN", product=code)
+    rows = history.explain(day, "US-CN", product=code)
     recip = rows[rows.measure == "us-ieepa-reciprocal"]
     assert len(recip) >= 1
     named = recip.rule.str.contains(f"{rule} ", regex=False)
@@ -281,7 +281,7 @@ def test_annex_ii_amendments_take_effect_on_their_dates(history, day, code, rule
     ],
 )
 def test_section_232_steel_articles_follow_proclamation_9705(history, code, steel):
-    table = history.explain("2025-06-10", "US", "CN", product=code)
+    table = history.explain("2025-06-10", "US-CN", product=code)
     rows = table[table.measure == "us-s232-steel"]
     assert len(rows) >= 1
     assert rows.applies.all() if steel else not rows.applies.any()
@@ -289,7 +289,7 @@ def test_section_232_steel_articles_follow_proclamation_9705(history, code, stee
 
 def test_aluminium_scrap_and_powders_are_outside_section_232(history):
     for code in ("7602", "7603"):
-        table = history.explain("2025-06-10", "US", "CN", product=code)
+        table = history.explain("2025-06-10", "US-CN", product=code)
         assert len(table) and not table[table.measure.str.startswith("us-s232")].applies.any()
 
 
@@ -303,12 +303,12 @@ def test_model_matches_an_independent_rebuild(history, day, rebuild):
     duty = globals()[rebuild](uni)
     expected = float((duty * uni["value_2024"]).sum() / uni["value_2024"].sum())
     assert effective(history, day) == pytest.approx(expected, abs=1e-9)
-    lines = history.product_rates(day, "US", "CN").set_index("product")["rate"]
+    lines = history.product_rates(day, "US-CN").set_index("product")["rate"]
     assert np.allclose(lines.reindex(uni["code"]).to_numpy(), duty.to_numpy(), atol=1e-12)
 
 
 def test_explain_smartphones_on_1_may_2025(history):
-    rows = history.explain("2025-05-01", "US", "CN", product="8517.13")
+    rows = history.explain("2025-05-01", "US-CN", product="8517.13")
     assert set(rows["product"]) == {"8517130000"}
     by = rows.set_index("measure")
     assert by.loc["total", "rate"] == pytest.approx(0.20)
@@ -515,5 +515,5 @@ def test_four_year_review_lists_cover_the_published_trade():
     ],
 )
 def test_smartphones_are_spared_by_each_exemption_that_names_them(history, day, measure, rule):
-    rows = history.explain(day, "US", "CN", product="8517130000").set_index("measure")
+    rows = history.explain(day, "US-CN", product="8517130000").set_index("measure")
     assert not rows.loc[measure, "applies"] and rule in rows.loc[measure, "rule"]

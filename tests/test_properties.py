@@ -390,7 +390,7 @@ def test_daily_rates_and_layers_match_the_rules_worked_by_hand(world):
 def test_product_rates_match_the_rules_worked_by_hand(world, probe):
     r = simulate(world.build())
     for day in probe:
-        got = r.product_rates(day, "US", "CN")
+        got = r.product_rates(day, "US-CN")
         assert got["product"].tolist() == raw_universe()["code"].tolist()
         np.testing.assert_allclose(got.rate, world.product_rates(day), rtol=0, atol=1e-12)
 

@@ -799,10 +799,10 @@ def test_not_on_rule_at_its_from_and_until_edges():
             "2025-09-01": (0.10, 0.123),
         },
     )
-    rows = r.explain("2025-04-05", "US", "CN", product="851713").set_index("measure")
+    rows = r.explain("2025-04-05", "US-CN", product="851713").set_index("measure")
     assert not rows.loc["recip", "applies"] and rows.loc["recip", "rate"] == 0
     assert rows.loc["total", "rate"] == pytest.approx(0.0)  # MFN 0%, nothing else
-    rows = r.explain("2025-04-04", "US", "CN", product="851713").set_index("measure")
+    rows = r.explain("2025-04-04", "US-CN", product="851713").set_index("measure")
     assert rows.loc["total", "rate"] == pytest.approx(0.10)
 
 
@@ -877,11 +877,11 @@ def test_value_share_charges_part_of_the_value_and_the_rule_spares_only_that_par
     assert layer(r, "2025-03-12", "metal") == pytest.approx(0.1)  # 100/1000
     assert layer(r, "2025-03-12", "metal", "contribution") == pytest.approx(0.02)
     assert layer(r, "2025-03-12", "recip") == pytest.approx(0.96)  # 960/1000
-    lines = r.product_rates("2025-03-12", "US", "CN").set_index("product").rate
+    lines = r.product_rates("2025-03-12", "US-CN").set_index("product").rate
     assert lines["731800"] == pytest.approx(0.30)  # 0.04 + 0.50 × 0.4 + 0.10 × 0.6
     assert lines["870300"] == pytest.approx(0.28)  # 0.02 + 0.50 × 0.4 + 0.10 × 0.6
     assert lines["720100"] == pytest.approx(0.10)  # 0 + 0.10
-    rows = r.explain("2025-03-12", "US", "CN", product="7318").set_index("measure")
+    rows = r.explain("2025-03-12", "US-CN", product="7318").set_index("measure")
     assert rows.loc["recip", "rate"] == pytest.approx(0.06)  # 0.10 × 0.6
     assert rows.loc["recip", "rule"].startswith("applies to 60% of value")
     assert rows.loc["metal", "rate"] == pytest.approx(0.20)  # 0.50 × 0.4
@@ -904,7 +904,7 @@ def test_where_several_measures_spare_a_product_the_largest_share_counts():
     # recip spared on 7318: max(40%, 100%) of 50 = 50; on 8703: 40% of 50 = 20
     # effective 0.023 + 0.02 (metal) + 0.25 × 50/1000 (steel) + 0.10 × (1000 - 70)/1000
     expect(r, {"2025-03-11": (0.10, 0.123), "2025-03-12": (0.10, 0.1485)})
-    lines = r.product_rates("2025-03-12", "US", "CN").set_index("product").rate
+    lines = r.product_rates("2025-03-12", "US-CN").set_index("product").rate
     assert lines["731800"] == pytest.approx(0.49)  # 0.04 + 0.20 + 0.25 + 0
 
 
@@ -1186,7 +1186,7 @@ def test_each_state_is_named_on_its_days():
     r = run(measures, moves)
 
     def states(day: str) -> dict[str, str]:
-        table = r.explain(day, "US", "CN")
+        table = r.explain(day, "US-CN")
         return {m: s for m, s in zip(table.measure, table.status, strict=True) if m != "mfn"}
 
     assert states("2025-04-30") == {

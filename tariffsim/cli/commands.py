@@ -165,8 +165,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
         )
     options.inside(result, [day], "--date")
     options.direction_in(result, pair)
-    imposer, target = pair or (None, None)
-    table = result.explain(day, imposer, target, product=product)
+    table = result.explain(day, pair, product=product)
     if product and table.empty:
         raise options.problem("--product", f"no product line matches '{args.product}'")
     lines = [result.scenario.spec.title, f"Layers on {render.iso(day)}", ""]

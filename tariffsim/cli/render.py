@@ -104,8 +104,15 @@ def by_section_lines(result: SimulationResult, table: pd.DataFrame) -> list[str]
     return lines[:-1] if lines[-1] == "" else lines
 
 
+def alphabetical(table: pd.DataFrame) -> pd.DataFrame:
+    """Explain's rows with the directions alphabetical, as this command has printed them
+    (the API lists US-CN first)."""
+    return table.sort_values(["imposer", "target"], kind="stable")
+
+
 def explain_product(table: pd.DataFrame) -> list[str]:
     lines = []
+    table = alphabetical(table)
     for (code, imp, tgt), rows in table.groupby(["product", "imposer", "target"], sort=False):
         lines.append(f"{imp}→{tgt} {code} {rows['description'].iloc[0]}")
         width = max(len(m) for m in rows.measure) + 1
@@ -126,7 +133,7 @@ def explain_layers(
 
     lines = []
     totals = result.at(day).set_index(["imposer", "target"])
-    for (imp, tgt), rows in table.groupby(["imposer", "target"], sort=False):
+    for (imp, tgt), rows in alphabetical(table).groupby(["imposer", "target"], sort=False):
         header = f"{imp}→{tgt}"
         if (imp, tgt) in totals.index:
             row = totals.loc[(imp, tgt)]

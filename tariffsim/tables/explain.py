@@ -1,6 +1,10 @@
 """Explanations a person can check against the law: every layer of a direction on a day
 (rate, coverage, contribution, the rule that stacked it, its sources), or every layer on
-one product line. The duty itself comes from the stacker; this module only shapes rows."""
+one product line. The duty itself comes from the stacker; this module only shapes rows.
+
+Both forms have the columns of `COLUMNS`, in its order; a column that does not apply to a
+row holds its blank ("" for text, NaN for numbers and `applies`).
+"""
 
 from __future__ import annotations
 
@@ -14,9 +18,54 @@ from tariffsim.engine.weighting import DirectionRates
 from tariffsim.scenario import model as m
 
 if TYPE_CHECKING:
+    import pandas as pd
+
+    from tariffsim.arguments import Direction
     from tariffsim.tables.results import SimulationResult
 
 Row = dict[str, Any]
+
+# The one column set of `explain`, in order, with each column's blank: who imposes on whom,
+# the product line (product form only), the layer and its authority, its state, the numbers
+# (coverage and contribution: trade-weighted, layers form only), why, and where from.
+COLUMNS: dict[str, Any] = {
+    "imposer": "",
+    "target": "",
+    "product": "",
+    "description": "",
+    "measure": "",
+    "name": "",
+    "authority": "",
+    "legal": "",
+    "status": "",
+    "applies": np.nan,
+    "rate": np.nan,
+    "coverage": np.nan,
+    "contribution": np.nan,
+    "rule": "",
+    "sources": "",
+}
+
+
+def table(
+    result: SimulationResult, day: date, pairs: list[Direction], product: str | None
+) -> pd.DataFrame:
+    """The explain table of `day` for the directions `pairs` (in that order): each
+    direction's layers, then its non-tariff measures; or, with `product` (an HS code or
+    prefix), each matching line's layers and total."""
+    import pandas as pd
+
+    seg = result.segment(day)
+    stacked = {(d.imposer, d.target): d for d in result.directions}
+    rows: list[Row] = []
+    for pair in pairs:
+        d = stacked.get(pair)  # None: a direction of non-tariff measures only
+        if product:
+            rows += layers_on_product(result, d, seg, day, product) if d else []
+            continue
+        rows += layers_on(result, d, seg, day) if d else []
+        rows += non_tariff_rows(result, day, pair)
+    return pd.DataFrame([{**COLUMNS, **row} for row in rows], columns=list(COLUMNS))
 
 
 MFN = {"measure": "mfn", "name": "Most-favoured-nation duty"}
@@ -76,15 +125,12 @@ def layers_on(result: SimulationResult, d: DirectionRates, seg: int, day: date) 
     return rows
 
 
-def non_tariff_rows(
-    result: SimulationResult, day: date, imposer: str | None, target: str | None
-) -> list[Row]:
-    """Non-tariff measures (export controls, port fees...): tracked, with no ad-valorem rate."""
+def non_tariff_rows(result: SimulationResult, day: date, pair: Direction) -> list[Row]:
+    """Non-tariff measures (export controls, port fees...) of a direction: tracked, with no
+    ad-valorem rate."""
     rows = []
     for ms in result.scenario.spec.measures:
-        if ms.type != "non_tariff":
-            continue
-        if (imposer and ms.imposer != imposer) or (target and ms.target != target):
+        if ms.type != "non_tariff" or (ms.imposer, ms.target) != pair:
             continue
         rows.append(
             {
@@ -131,6 +177,7 @@ def layers_on_product(
             {
                 **base,
                 **MFN,
+                "authority": "tariff schedule",
                 "status": "in force",
                 "applies": True,
                 "rate": total,
@@ -149,10 +196,8 @@ def layers_on_product(
             sources = dict.fromkeys([*ms.sources, *(s for r, _ in layer.hits for s in r.sources)])
             rows.append(
                 {
+                    **_measure_row(ms, status),
                     **base,
-                    "measure": ms.id,
-                    "name": ms.name,
-                    "status": status,
                     "applies": layer.applies,
                     "rate": layer.rate,
                     "rule": _line_rule(layer, status, day, in_force, col.value_share),

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from tariffsim.arguments import as_day
+from tariffsim.arguments import Direction, as_day, as_direction, direction_order, direction_text
 from tariffsim.engine.events import Event, RunState, scheduled_events
 from tariffsim.engine.timeline import IN_EFFECT
 from tariffsim.engine.weighting import DirectionRates
@@ -27,6 +27,34 @@ from tariffsim.tables.rate_table import RateTable, datetimes, rate_table
 
 if TYPE_CHECKING:
     import pandas as pd
+
+SERIES_COLUMNS = ("headline_rate", "effective_rate")
+
+
+def flat(days: tuple[Any, ...]) -> list[Any]:
+    """Days given one by one or as lists, arrays or columns (a `DatetimeIndex`, a Series)."""
+    out: list[Any] = []
+    for day in days:
+        many = isinstance(day, list | tuple) or getattr(day, "ndim", 0) == 1
+        out.extend(day if many else [day])
+    return out
+
+
+def one_direction(
+    direction: Any, imposer: str | None, target: str | None, valid: list[Direction]
+) -> Direction:
+    """The one direction asked for among `valid` (`arguments.as_direction`); asking for
+    none is fine only when there is just one."""
+    pair = as_direction(direction, imposer=imposer, target=target, valid=valid)
+    if pair is not None:
+        return pair
+    if len(valid) != 1:
+        listed = ", ".join(direction_text(p) for p in valid) or "none"
+        raise ValueError(
+            "a direction is needed here: give it as 'US-CN' or imposer=/target=; "
+            f"the directions are: {listed}"
+        )
+    return valid[0]
 
 
 @dataclass
@@ -49,11 +77,20 @@ class SimulationResult:
     def _segment_of(self, ordinals: np.ndarray) -> np.ndarray:
         return np.searchsorted(self.starts, ordinals, side="right") - 1
 
-    def direction(self, imposer: str, target: str) -> DirectionRates:
-        for d in self.directions:
-            if (d.imposer, d.target) == (imposer, target):
-                return d
-        raise KeyError(f"{imposer}→{target} is not in this scenario")
+    def direction(
+        self, direction: Any = None, *, imposer: str | None = None, target: str | None = None
+    ) -> DirectionRates:
+        """The rates of one direction ("US-CN", any case, or `imposer=`/`target=`); with none
+        given, the only one. An unknown direction, or none among several, is a ValueError
+        listing the directions."""
+        pair = one_direction(direction, imposer, target, self.pairs)
+        return next(d for d in self.directions if (d.imposer, d.target) == pair)
+
+    @property
+    def pairs(self) -> list[Direction]:
+        """The directions with rates (those of tariff measures), US-CN first
+        (`arguments.direction_order`)."""
+        return direction_order((d.imposer, d.target) for d in self.directions)
 
     # ------------------------------------------------------------------ tables
     def rate_table(self, ordinals: np.ndarray | None = None) -> RateTable:
@@ -76,13 +113,56 @@ class SimulationResult:
         """Daily rates per direction: date, imposer, target, headline_rate, effective_rate."""
         return self._label(self.rate_table().frame())
 
-    def ordinals(self, *days: date | str) -> np.ndarray:
-        """Days inside the horizon (checked) as proleptic ordinals."""
-        return np.array([self.check_day(d).toordinal() for d in days], dtype=np.int64)
+    def ordinals(self, *days: Any) -> np.ndarray:
+        """Days inside the horizon (checked) as proleptic ordinals: each argument a day in
+        any type `arguments.as_day` reads, or a list, array or column of them."""
+        return np.array([self.check_day(d).toordinal() for d in flat(days)], dtype=np.int64)
 
-    def at(self, *days: date | str) -> pd.DataFrame:
-        """Rates on chosen days (each must be inside the simulated horizon)."""
-        return self._label(self.rate_table(self.ordinals(*days)).frame())
+    def at(self, *days: Any) -> pd.DataFrame:
+        """The rates on a day: `result.at("2025-11-10")` is one row per direction (US-CN
+        first), with the columns of `rates` (date, imposer, target, headline_rate,
+        effective_rate). A day is text (YYYY-MM-DD), a `date`, `datetime`, `pd.Timestamp`
+        or `np.datetime64`, inside the simulated horizon.
+
+        Several days (`at("2025-11-01", "2025-11-10")`, or a list or column of days such as
+        `result.events.date`) give the same frame, direction by direction, each
+        direction's days in the order given.
+        """
+        table = rate_table(self.in_order(), self.starts, self.ordinals(*days))
+        return self._label(table.frame())
+
+    def in_order(self) -> list[DirectionRates]:
+        """The directions with rates, in `pairs` order (US-CN first)."""
+        stacked = {(d.imposer, d.target): d for d in self.directions}
+        return [stacked[p] for p in self.pairs]
+
+    def series(
+        self,
+        direction: Any = None,
+        column: str = "effective_rate",
+        *,
+        imposer: str | None = None,
+        target: str | None = None,
+    ) -> pd.Series:
+        """One direction's daily rate over the horizon: a `pd.Series` on a `DatetimeIndex`
+        named "date", itself named by the direction and column ("US-CN effective_rate").
+        `column` is "headline_rate" or "effective_rate"; the direction may be left out
+        when there is only one."""
+        import pandas as pd
+
+        if column not in SERIES_COLUMNS:
+            listed = ", ".join(SERIES_COLUMNS)
+            raise ValueError(f"'{column}' is not a rate column; the columns are: {listed}")
+        d = self.direction(direction, imposer=imposer, target=target)
+        values = d.headline if column == "headline_rate" else d.effective
+        days = self._days
+        out = pd.Series(
+            np.asarray(values, dtype=float)[self._segment_of(days)],
+            index=datetimes(days).rename("date"),
+            name=f"{direction_text((d.imposer, d.target))} {column}",
+        )
+        out.attrs.update(scenario=self.scenario.name, weights=self.weights)
+        return out
 
     def check_day(self, day: Any) -> date:
         """A day inside the horizon, in any type `arguments.as_day` reads. A bad one is a
@@ -150,31 +230,40 @@ class SimulationResult:
     def event_log(self) -> list[Event]:
         """Events within the horizon in the order they happen: within a day, what the
         schedule brings first, then moves and triggers as applied."""
-        scheduled = [
-            e
-            for e in scheduled_events(self.scenario.spec, self.state.timelines)
-            if self.start <= e.date <= self.end
+        return [e for e, _ in self.categorised_events()]
+
+    def categorised_events(self) -> list[tuple[Event, str]]:
+        """The event log with each event's category: "scheduled" (a start, deadline,
+        expiry or step the schedule brings), "move" or "trigger"."""
+        inside = range(self.start.toordinal(), self.end.toordinal() + 1)
+        scheduled = scheduled_events(self.scenario.spec, self.state.timelines)
+        rows = [(e.date, 0, i, e, "scheduled") for i, e in enumerate(scheduled)]
+        rows += [
+            (e.date, 1, i, e, "trigger" if e.kind == "trigger" else "move")
+            for i, e in enumerate(self.state.events)
         ]
-        logged = [e for e in self.state.events if self.start <= e.date <= self.end]
-        order = {id(e): (0, i) for i, e in enumerate(scheduled)}
-        order.update({id(e): (1, i) for i, e in enumerate(logged)})
-        return sorted(scheduled + logged, key=lambda e: (e.date, order[id(e)]))
+        rows = [row for row in rows if row[0].toordinal() in inside]
+        return [(e, category) for *_, e, category in sorted(rows, key=lambda row: row[:3])]
 
     @cached_property
     def events(self) -> pd.DataFrame:
-        """Moves applied, triggers evaluated (fired or not, and why) and deadlines reached."""
+        """Moves applied, triggers evaluated (fired or not, and why) and deadlines reached:
+        date, kind (the move kind, "trigger", "start", "deadline", "expiry" or "step"),
+        category ("move", "trigger" or "scheduled"), id, measure, fired, detail, and
+        sources (a list of source ids)."""
         import pandas as pd
 
-        rows = self.event_log()
+        rows = self.categorised_events()
         return pd.DataFrame(
             {
-                "date": pd.to_datetime([e.date for e in rows]),
-                "kind": [e.kind for e in rows],
-                "id": [e.id for e in rows],
-                "measure": [e.measure for e in rows],
-                "fired": [e.fired for e in rows],
-                "detail": [e.detail for e in rows],
-                "sources": [", ".join(e.sources) for e in rows],
+                "date": pd.to_datetime([e.date for e, _ in rows]),
+                "kind": [e.kind for e, _ in rows],
+                "category": [category for _, category in rows],
+                "id": [e.id for e, _ in rows],
+                "measure": [e.measure for e, _ in rows],
+                "fired": [e.fired for e, _ in rows],
+                "detail": [e.detail for e, _ in rows],
+                "sources": [list(e.sources) for e, _ in rows],
             }
         )
 
@@ -202,39 +291,47 @@ class SimulationResult:
 
     def explain(
         self,
-        day: date | str,
+        day: Any,
+        direction: Any = None,
+        *,
         imposer: str | None = None,
         target: str | None = None,
         product: str | None = None,
     ) -> pd.DataFrame:
-        """Every layer on `day`: its state, rate, the rule that stacked it, its sources.
+        """Every layer on `day`: its state, rate, the rule that stacked it, its sources;
+        per direction (US-CN first, or only the one asked for: "US-CN", any case, or
+        `imposer=`/`target=`), the tariff layers then the non-tariff measures.
 
         With `product` (an HS code or prefix), one row per product line and layer, saying
-        whether the layer applies to that line and which rule included or excluded it.
+        whether the layer applies to that line and which rule included or excluded it,
+        then the line's total.
+
+        Both forms have the same columns (`tables.explain.COLUMNS`): imposer, target,
+        product, description, measure, name, authority, legal, status, applies, rate,
+        coverage, contribution, rule, sources. A column that does not apply is blank: without
+        a product, product and description are "" and applies is NaN; with one, coverage and
+        contribution (trade-weighted figures) are NaN.
         """
-        import pandas as pd
-
         day = self.check_day(day)
-        seg = self.segment(day)
-        rows = []
-        for d in self.directions:
-            if (imposer and d.imposer != imposer) or (target and d.target != target):
-                continue
-            rows.extend(
-                explain.layers_on_product(self, d, seg, day, product)
-                if product
-                else explain.layers_on(self, d, seg, day)
-            )
-        if not product:
-            rows.extend(explain.non_tariff_rows(self, day, imposer, target))
-        return pd.DataFrame(rows)
+        valid = direction_order((x.imposer, x.target) for x in self.scenario.spec.measures)
+        pair = as_direction(direction, imposer=imposer, target=target, valid=valid)
+        return explain.table(self, day, [pair] if pair else valid, product)
 
-    def product_rates(self, day: date | str, imposer: str, target: str) -> pd.DataFrame:
-        """Total duty on every product line of a direction on `day` (MFN included)."""
+    def product_rates(
+        self,
+        day: Any,
+        direction: Any = None,
+        *,
+        imposer: str | None = None,
+        target: str | None = None,
+    ) -> pd.DataFrame:
+        """Total duty on every product line of one direction on `day` (MFN included):
+        product, description, weight, rate. The direction ("US-CN", or `imposer=`/`target=`)
+        may be left out only when the scenario has one."""
         import pandas as pd
 
         seg = self.segment(self.check_day(day))
-        d = self.direction(imposer, target)
+        d = self.direction(direction, imposer=imposer, target=target)
         return pd.DataFrame(
             {
                 "product": d.universe.codes,
@@ -244,7 +341,7 @@ class SimulationResult:
             }
         )
 
-    def by_section(self, *days: date | str) -> pd.DataFrame:
+    def by_section(self, *days: Any) -> pd.DataFrame:
         """Trade-weighted effective rate per HS section, on the given days (default: every
         change point). Columns: date, imposer, target, section, name, trade_share,
         effective_rate."""
