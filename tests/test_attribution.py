@@ -510,7 +510,7 @@ def check_totals(cmp: Comparison, day: date, t: Any) -> None:
         own = result.at(day)
         own = own[(own.imposer == t.imposer) & (own.target == t.target)]
         if own.empty:
-            mfn = other.direction(t.imposer, t.target).mfn
+            mfn = other.direction(imposer=t.imposer, target=t.target).mfn
             assert (getattr(t, f"headline_{side}"), getattr(t, f"effective_{side}")) == (0.0, mfn)
         else:
             assert getattr(t, f"headline_{side}") == own.headline_rate.iloc[0]
@@ -523,7 +523,7 @@ def contributions(
     """Each layer's contribution on `day` (MFN included), from the result's layers table;
     MFN alone, on the other run's universe, where the result lacks the direction."""
     if pair not in [(d.imposer, d.target) for d in result.directions]:
-        return pd.Series({"mfn": other.direction(*pair).mfn})
+        return pd.Series({"mfn": other.direction(pair).mfn})
     lay = result.layers
     lay = lay[(lay.date == pd.Timestamp(day)) & (lay.imposer == pair[0]) & (lay.target == pair[1])]
     return lay.set_index("measure").contribution
