@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -22,15 +23,19 @@ def test_there_are_examples_to_run():
 
 
 @pytest.mark.parametrize("script", EXAMPLES, ids=[p.stem for p in EXAMPLES])
-def test_example_output_is_current(script: Path):
+def test_example_output_is_current(script: Path, tmp_path: Path):
+    # run from an empty folder, as an analyst would from their own: what a script writes
+    # lands there, and its printed output is the committed one
     out = subprocess.run(
         [sys.executable, str(script)],
         capture_output=True,
         text=True,
         check=True,
-        cwd=ROOT / "tests",
+        cwd=tmp_path,
     )
     assert out.stdout == script.with_suffix(".out").read_text()
+    written = {p.name for p in tmp_path.iterdir()}
+    assert written == set(re.findall(r"wrote (\S+\.png)", out.stdout))
 
 
 def test_bundled_files_ship_inside_the_installed_package():
