@@ -96,7 +96,10 @@ def test_bad_input_writes_nothing(capsys, tmp_path, write_yaml):
             "--start: error: '2025-13-01' is not a real",
         ),
         (["run", "pre-summit", "--at", "soon"], "--at: error: 'soon' is not a date"),
-        (["run", "pre-summit", "--at", "2030-01-01"], "outside the simulated days"),
+        (
+            ["run", "pre-summit", "--at", "2030-01-01"],
+            "--at: error: 2030-01-01 is outside the simulated days 2025-09-01 to 2026-03-31",
+        ),
         (["run", "no-such-scenario"], "no-such-scenario: error: no such file, nor a bundled"),
         (
             ["run", "busan"],
@@ -106,23 +109,46 @@ def test_bad_input_writes_nothing(capsys, tmp_path, write_yaml):
         (["run", "missing.yaml"], "missing.yaml: error: file not found"),
         (
             ["run", "busan-deal", "--start", "2030-01-01"],
-            "start: error: the end date 2026-12-31 "
+            "--start: error: the end date 2026-12-31 "
             "(the scenario's horizon) is before the start date 2030-01-01 (given)",
         ),
-        (["run", "pre-summit", "--csv", "/nonexistent/dir/x.csv"], "does not exist"),
-        (["run", "pre-summit", "--weights", "1999"], "no '1999' weights"),
-        (["plot", "pre-summit", "-o", "chart.jpg"], "must end in .png"),
+        (
+            ["run", "busan-deal", "--end", "2020-01-01"],
+            "--end: error: the end date 2020-01-01 (given) is before the start date "
+            "2025-09-01 (the scenario's horizon)",
+        ),
+        (
+            ["run", "busan-deal", "--start", "2025-10-01", "--end", "2025-09-30"],
+            "--start and --end: error: the end date 2025-09-30 (given) is before the start "
+            "date 2025-10-01 (given)",
+        ),
+        (
+            ["run", "pre-summit", "--csv", "/nonexistent/dir/x.csv"],
+            "tariffsim: error: cannot write /nonexistent/dir/x.csv: directory "
+            "'/nonexistent/dir' does not exist",
+        ),
+        (
+            ["run", "pre-summit", "--weights", "1999"],
+            "--weights: error: no '1999' weights; available: 2017, 2024",
+        ),
+        (
+            ["plot", "pre-summit", "-o", "chart.jpg"],
+            "--output: error: 'chart.jpg' must end in .png, .svg or .pdf",
+        ),
         (
             ["explain", "pre-summit", "--date", "2025-11-01", "--direction", "USCN"],
-            "IMPOSER-TARGET",
+            "--direction: error: 'USCN' is not a direction; write it as IMPOSER-TARGET, e.g. US-CN",
         ),
-        (["explain", "pre-summit", "--date", "2025-11-01", "--product", "0000"], "no product line"),
+        (
+            ["explain", "pre-summit", "--date", "2025-11-01", "--product", "0000"],
+            "--product: error: no product line matches '0000'",
+        ),
     ],
 )
 def test_user_errors_exit_1_with_one_clear_line(capsys, argv, message):
     code, _, err = run(capsys, *argv)
     assert code == 1
-    assert message in err and "Traceback" not in err
+    assert err.splitlines()[0].startswith(message) and "Traceback" not in err
 
 
 def test_explain_lists_layers_with_rules_and_sources(capsys):

@@ -10,9 +10,10 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 
 from tariffsim.cli.output import OutputError
-from tariffsim.errors import DataError, ScenarioError
+from tariffsim.errors import DataError, Diagnostic, ScenarioError
 
 Command = Callable[[argparse.Namespace], int | None]
 
@@ -72,9 +73,20 @@ def _sigterm_raises() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+# `simulate` names the days it was given by its arguments; on the command line they are flags
+_DAY_FLAGS = {"start": "--start", "end": "--end", "start and end": "--start and --end"}
+
+
+def _as_flags(diag: Diagnostic) -> Diagnostic:
+    """A problem with the days given to `simulate`, named by the flags that gave them."""
+    if diag.line or diag.file not in _DAY_FLAGS or not diag.message.startswith("the end date"):
+        return diag
+    return replace(diag, file=_DAY_FLAGS[diag.file])
+
+
 def _report_problems(exc: ScenarioError) -> None:
     """One compiler-style line per problem, then their count."""
-    for diag in exc.diagnostics:
+    for diag in map(_as_flags, exc.diagnostics):
         _error_line(
             f"{diag.file}:{diag.line}:{diag.col}: error: {diag.message}"
             if diag.line
