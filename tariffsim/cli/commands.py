@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from tariffsim.cli import options, render
 from tariffsim.cli.output import Destination, csv_text, destination
-from tariffsim.cli.process import Command, show
+from tariffsim.cli.process import Command, show, warn
 from tariffsim.errors import Diagnostic, ScenarioError
 
 if TYPE_CHECKING:
@@ -34,13 +34,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
         except ScenarioError as exc:
             problems.extend(exc.diagnostics)
             continue
+        warn(scenario.warnings())
         spec = scenario.spec
-        show(
-            [
-                f"ok  {name}: {spec.title} ({len(spec.measures)} measures, {len(spec.moves)} "
-                f"moves, {len(spec.triggers)} triggers)"
-            ]
-        )
+        kinds = ((spec.measures, "measure"), (spec.moves, "move"), (spec.triggers, "trigger"))
+        counts = ", ".join(render.count(len(items), noun) for items, noun in kinds)
+        if not any(x.type == "tariff" for x in spec.measures):
+            counts += "; no tariff measures: no rates to show"
+        show([f"ok  {name}: {spec.title} ({counts})"])
     if problems:
         raise ScenarioError(problems)
     return 0
@@ -73,10 +73,15 @@ def _horizon(args: argparse.Namespace) -> tuple[date | None, date | None, str]:
 
 def _load(file: str, args: argparse.Namespace) -> Scenario:
     """Load a scenario named on the command line, with `extends` limited unless
-    --allow-any-base was given."""
+    --allow-any-base was given, and print its warnings: once per file and command, however
+    often the command asks for it."""
     from tariffsim.scenario.loading import load_scenario
 
-    return load_scenario(file, allow_any_base=args.allow_any_base)
+    loaded: dict[str, Scenario] = vars(args).setdefault("loaded", {})
+    if file not in loaded:
+        loaded[file] = load_scenario(file, allow_any_base=args.allow_any_base)
+        warn(loaded[file].warnings())
+    return loaded[file]
 
 
 def _simulate(

@@ -84,16 +84,24 @@ def _as_flags(diag: Diagnostic) -> Diagnostic:
     return replace(diag, file=_DAY_FLAGS[diag.file])
 
 
+def _compiler_style(diag: Diagnostic) -> str:
+    """`file:line:col: error: message` (or `warning:`); `flag: error: message` for a flag."""
+    where = f"{diag.file}:{diag.line}:{diag.col}" if diag.line else diag.file
+    return f"{where}: {diag.severity}: {diag.message}"
+
+
 def _report_problems(exc: ScenarioError) -> None:
     """One compiler-style line per problem, then their count."""
     for diag in map(_as_flags, exc.diagnostics):
-        _error_line(
-            f"{diag.file}:{diag.line}:{diag.col}: error: {diag.message}"
-            if diag.line
-            else f"{diag.file}: error: {diag.message}"
-        )
+        _error_line(_compiler_style(diag))
     count = len(exc.diagnostics)
     _error_line(f"{count} problem{'s' if count != 1 else ''} found")
+
+
+def warn(diagnostics: list[Diagnostic]) -> None:
+    """Print warnings on stderr, one compiler-style line each; the command goes on."""
+    for diag in diagnostics:
+        _error_line(_compiler_style(diag))
 
 
 def _error_line(text: str) -> None:

@@ -35,6 +35,11 @@ def listing(heading: str, lines: list[str]) -> list[str]:
     return [heading, *(f"  {line}" for line in lines or ["none"])]
 
 
+def count(n: int, noun: str) -> str:
+    """`1 measure`, `2 measures`."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 def pct(value: float) -> str:
     return f"{value * 100:.1f}"
 

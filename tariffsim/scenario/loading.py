@@ -68,6 +68,14 @@ class Scenario:
     def title(self) -> str:
         return self.spec.title
 
+    def warnings(self, *, bundled: bool = False) -> list[Diagnostic]:
+        """What the scenario says that is valid but most likely a slip, each at its position
+        (see `lints`): HS codes that match no product line of their direction, no tariff
+        measure at all. Reads the packaged product data; bundled files only if `bundled`."""
+        from tariffsim.scenario.lints import warnings
+
+        return warnings(self.spec, self.origin, bundled=bundled)
+
 
 # ---------------------------------------------------------------------------- loading files
 
