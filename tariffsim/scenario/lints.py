@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,10 +44,15 @@ def warnings(
     Warnings about the bundled scenarios and seeds are left out unless `bundled`: their
     legal product lists name goods China did not ship in the base year on purpose (a
     Section 232 list is the law, traded or not), and the suite checks which ones."""
-    found = unmatched_codes(spec, at, universe_of or packaged_universe)
-    return sorted(d.as_warning() for d in found if bundled or not _is_bundled(d.file))
+
+    def wanted(file: str) -> bool:
+        return bundled or not _is_bundled(file)
+
+    found = unmatched_codes(spec, at, universe_of or packaged_universe, wanted)
+    return sorted(d.as_warning() for d in found)
 
 
+@cache
 def _is_bundled(file: str) -> bool:
     from tariffsim.resources import bundled_dir, is_within
 
@@ -109,18 +115,25 @@ def _codes(scope: Any, sub: tuple[str | int, ...]) -> Iterator[tuple[str, tuple[
 
 
 def unmatched_codes(
-    spec: m.ScenarioSpec, at: Locate, universe_of: UniverseOf
+    spec: m.ScenarioSpec,
+    at: Locate,
+    universe_of: UniverseOf,
+    wanted: Callable[[str], bool] = lambda file: True,
 ) -> Iterator[Diagnostic]:
     """Each HS code that matches no product line in any direction its scope applies in (a
-    product set no tariff uses: in any direction with data)."""
+    product set no tariff uses: in any direction with data), in the files `wanted` names.
+    Universes are loaded only when a wanted file names a code."""
     scopes = _scopes(spec)
     checks = [(item, scope, sub, [d]) for item, scope, sub, d in scopes.written]
     for name, scope in spec.product_sets.items():
         used = scopes.set_directions.get(name) or _all_directions()
         checks.append((scope, scope, (), direction_order(used)))
     for item, scope, sub, directions in checks:
+        codes = list(_codes(scope, sub))
+        if not codes or not wanted(at(item).diag("").file):
+            continue
         universes = [u for u in map(universe_of, directions) if u is not None]
-        for code, path in _codes(scope, sub):
+        for code, path in codes:
             if universes and not any(u.prefix_mask([code]).any() for u in universes):
                 yield at(item).diag(_unmatched(code, universes), *path)
 
