@@ -137,7 +137,8 @@ def test_bad_input_writes_nothing(capsys, tmp_path, write_yaml):
         ),
         (
             ["explain", "pre-summit", "--date", "2025-11-01", "--direction", "USCN"],
-            "--direction: error: 'USCN' is not a direction; write it as IMPOSER-TARGET, e.g. US-CN",
+            "--direction: error: 'USCN' is not a direction; write it as IMPOSER-TARGET, "
+            "one of: US-CN, CN-US",
         ),
         (
             ["explain", "pre-summit", "--date", "2025-11-01", "--product", "0000"],

@@ -151,12 +151,13 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_explain(args: argparse.Namespace) -> int:
     day = options.day(args.date, "--date")
-    pair = options.direction(args.direction)
     product = options.product(args.product)
     weights = options.weights(args.weights)
+    scenario = _load(args.file, args)
+    pair = options.direction(args.direction, scenario)
     from tariffsim.simulation import simulate
 
-    result = simulate(_load(args.file, args), weights=weights)
+    result = simulate(scenario, weights=weights)
     if day is None or not result.scenario.spec.measures:
         raise ScenarioError(
             [
@@ -169,7 +170,6 @@ def cmd_explain(args: argparse.Namespace) -> int:
             ]
         )
     options.inside(result, [day], "--date")
-    options.direction_in(result, pair)
     imposer, target = pair or (None, None)
     table = result.explain(day, imposer, target, product=product)
     if product and table.empty:

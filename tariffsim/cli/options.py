@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from tariffsim.errors import Diagnostic, ScenarioError
 
 if TYPE_CHECKING:
+    from tariffsim.arguments import Direction
+    from tariffsim.scenario.loading import Scenario
     from tariffsim.tables.results import SimulationResult
 
 _WEIGHTS_RE = re.compile(r"[0-9]{4}", re.ASCII)
@@ -42,30 +44,16 @@ def inside(result: SimulationResult, days: Iterable[date], flag: str) -> None:
         )
 
 
-def direction(value: str | None) -> tuple[str, str] | None:
-    """`US-CN` (or `US→CN`, any case) -> ("US", "CN")."""
-    if value is None:
-        return None
-    parts = value.replace("→", "-").split("-")
-    if len(parts) != 2 or not all(re.fullmatch(r"[A-Za-z]{2}", p, re.ASCII) for p in parts):
-        raise problem(
-            "--direction", f"'{value}' is not a direction; write it as IMPOSER-TARGET, e.g. US-CN"
-        )
-    imposer, target = (p.upper() for p in parts)
-    return imposer, target
+def direction(value: str | None, scenario: Scenario) -> Direction | None:
+    """`US-CN` (any case, `US→CN` too) among the directions of the scenario's measures, read
+    as the Python API reads it (`arguments.as_direction`); None when not given."""
+    from tariffsim.arguments import as_direction
 
-
-def direction_in(result: SimulationResult, pair: tuple[str, str] | None) -> None:
-    """The scenario has measures in the direction asked for."""
-    if pair is None:
-        return
-    have = sorted({(x.imposer, x.target) for x in result.scenario.spec.measures})
-    if pair not in have:
-        names = ", ".join(f"{a}-{b}" for a, b in have) or "none"
-        raise problem(
-            "--direction",
-            f"the scenario has no measures from {pair[0]} on {pair[1]}; its directions: {names}",
-        )
+    valid = {(x.imposer, x.target) for x in scenario.spec.measures}
+    try:
+        return as_direction(value, valid=valid)
+    except ValueError as exc:
+        raise problem("--direction", str(exc)) from None
 
 
 def product(value: str | None) -> str | None:
