@@ -39,16 +39,23 @@ def _any_base(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _horizon(p: argparse.ArgumentParser) -> None:
-    """The options of every command that simulates a span of days."""
-    p.add_argument("--start", metavar="DATE", help="first day (default: scenario horizon)")
-    p.add_argument("--end", metavar="DATE", help="last day (default: scenario horizon)")
+FILE_HELP = "a scenario YAML file, a bundled scenario's name (tariffsim list), or '-' for stdin"
+
+
+def _weights(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--weights",
         default=DEFAULT_WEIGHTS,
         metavar="YEAR",
         help="base-year trade weights: 2024 (default) or 2017",
     )
+
+
+def _horizon(p: argparse.ArgumentParser) -> None:
+    """The options of every command that simulates a span of days."""
+    p.add_argument("--start", metavar="DATE", help="first day (default: scenario horizon)")
+    p.add_argument("--end", metavar="DATE", help="last day (default: scenario horizon)")
+    _weights(p)
     _any_base(p)
 
 
@@ -64,11 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     p = sub.add_parser("validate", help="check scenario files; report every problem")
-    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("files", nargs="+", metavar="FILE", help=f"{FILE_HELP} (one or more)")
     _any_base(p)
 
     p = sub.add_parser("run", help="simulate a scenario and print its rate path and events")
-    p.add_argument("file", metavar="FILE")
+    p.add_argument("file", metavar="FILE", help=FILE_HELP)
     _horizon(p)
     p.add_argument(
         "--at",
@@ -86,11 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     p = sub.add_parser("explain", help="every layer on one day: rate, rule, source")
-    p.add_argument("file", metavar="FILE")
-    p.add_argument("--date", required=True, metavar="DATE")
+    p.add_argument("file", metavar="FILE", help=FILE_HELP)
+    p.add_argument("--date", required=True, metavar="DATE", help="the day to explain (required)")
     p.add_argument("--direction", metavar="US-CN", help="only this direction (imposer-target)")
-    p.add_argument("--product", metavar="HS", help="one product line, e.g. 8517.13")
-    p.add_argument("--weights", default=DEFAULT_WEIGHTS, metavar="YEAR")
+    p.add_argument("--product", metavar="HS", help="one product line or HS prefix, e.g. 8517.13")
+    _weights(p)
     _any_base(p)
     p.add_argument(
         "--all",
