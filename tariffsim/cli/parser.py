@@ -68,7 +68,12 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"tariffsim {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    sub = parser.add_subparsers(
+        dest="command",
+        metavar="COMMAND",
+        required=True,
+        help="the command (`tariffsim COMMAND --help` for its options):",
+    )
 
     p = sub.add_parser("validate", help="check scenario files; report every problem")
     p.add_argument("files", nargs="+", metavar="FILE", help=f"{FILE_HELP} (one or more)")
