@@ -256,6 +256,15 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_show(args: argparse.Namespace) -> int:
+    from tariffsim.cli.inventory import KINDS, show_lines
+    from tariffsim.scenario.loading import load_scenario
+
+    scenario = load_scenario(args.file, allow_any_base=args.allow_any_base)
+    show(show_lines(scenario, args.only or KINDS))
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from tariffsim.scenario.model import json_schema
 
@@ -275,5 +284,6 @@ COMMANDS: dict[str, Command] = {
     "plot": cmd_plot,
     "compare": cmd_compare,
     "list": cmd_list,
+    "show": cmd_show,
     "schema": cmd_schema,
 }

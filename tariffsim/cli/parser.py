@@ -39,6 +39,7 @@ def _any_base(p: argparse.ArgumentParser) -> None:
     )
 
 
+SHOW_KINDS = ("measures", "moves", "triggers", "stacking", "sets", "flags", "sources")
 FILE_HELP = "a scenario YAML file, a bundled scenario's name (tariffsim list), or '-' for stdin"
 
 
@@ -122,6 +123,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--csv", metavar="PATH", help="write the compared rates as CSV ('-': stdout)")
 
     sub.add_parser("list", help="list the bundled scenarios")
+
+    p = sub.add_parser(
+        "show",
+        help="list a scenario's items with their ids: measures, moves, triggers, sources...",
+    )
+    p.add_argument("file", metavar="FILE", help=FILE_HELP)
+    p.add_argument(
+        "--only",
+        action="append",
+        choices=SHOW_KINDS,
+        metavar="KIND",
+        help=f"only these items (repeatable): {', '.join(SHOW_KINDS)}",
+    )
+    _any_base(p)
     p = sub.add_parser("schema", help="print the JSON Schema of scenario files")
     p.add_argument("--output", "-o", metavar="PATH", help="write it to a file instead")
     return parser
