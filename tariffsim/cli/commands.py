@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -265,6 +266,42 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    from tariffsim.cli.starter import starter_text
+
+    target = options.new_file(args.name, args.output)
+    dest = destination(target, new=True)
+    scenario = _load(options.base_scenario(args.base), args)
+    base_ref, outside = _base_reference(args.base, dest, args.allow_any_base)
+    title = args.title or f"{Path(target).stem}, a variant of {scenario.name}"
+    shown = Path(target).name if dest.path is not None else f"{Path(args.name).stem}.yaml"
+    dest.write(starter_text(scenario, base_ref, shown, title, outside).encode())
+    if dest.path is not None:
+        show([f"wrote {target}: it extends {base_ref}; check it with: tariffsim validate {target}"])
+    return 0
+
+
+def _base_reference(base: str, dest: Destination, any_base: bool) -> tuple[str, bool]:
+    """How the new file names its base in `extends` (a bundled name as given, else a path
+    relative to the new file), and whether that lies outside the new file's folder."""
+    from tariffsim.resources import resolve_name
+
+    path = resolve_name(base)
+    if path != Path(base):  # a bundled name, which `extends` reads the same way
+        return base, False
+    folder = (dest.path or Path("new.yaml")).resolve().parent
+    relative = Path(os.path.relpath(path.resolve(), folder)).as_posix()
+    outside = relative.startswith("../")
+    if outside and not any_base:
+        raise options.problem(
+            "--from",
+            f"'{base}' lies outside the folder of {dest.label}, so the new file could extend "
+            "it only with --allow-any-base; give --allow-any-base to write it anyway, or "
+            "write the new file beside it",
+        )
+    return relative, outside
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from tariffsim.scenario.model import json_schema
 
@@ -284,6 +321,7 @@ COMMANDS: dict[str, Command] = {
     "plot": cmd_plot,
     "compare": cmd_compare,
     "list": cmd_list,
+    "new": cmd_new,
     "show": cmd_show,
     "schema": cmd_schema,
 }

@@ -89,3 +89,22 @@ def output_path(value: str | None, flag: str) -> str | None:
     if value is not None and not value.strip():
         raise problem(flag, "the path is empty: give a file name, or '-' for standard output")
     return value
+
+
+def new_file(name: str, output: str | None) -> str:
+    """Where `tariffsim new NAME` writes: -o's path if given, else NAME.yaml (NAME kept as
+    it is if it ends in .yaml or .yml)."""
+    if output is not None:
+        return output_path(output, "--output") or output
+    if not name.strip() or name == "-":
+        raise problem("NAME", f"'{name}' is not a file name; give one, e.g. my-scenario")
+    return name if name.endswith((".yaml", ".yml")) else f"{name}.yaml"
+
+
+def base_scenario(value: str) -> str:
+    """The scenario a new file extends: a file or a bundled name, never standard input."""
+    if value == "-":
+        raise problem(
+            "--from", "a new file cannot extend standard input: give a file or a bundled name"
+        )
+    return value

@@ -124,6 +124,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("list", help="list the bundled scenarios")
 
+    p = sub.add_parser("new", help="write a starter scenario file that extends SCENARIO")
+    p.add_argument(
+        "name",
+        metavar="NAME",
+        help="the new scenario: written to NAME.yaml (a NAME ending in .yaml is kept)",
+    )
+    p.add_argument(
+        "--from",
+        dest="base",
+        required=True,
+        metavar="SCENARIO",
+        help="the scenario it extends: a bundled name, or a file in the new file's folder "
+        "or below (required)",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="write it here instead ('-': standard output); an existing file is never replaced",
+    )
+    p.add_argument("--title", help="its title (default: 'NAME, a variant of SCENARIO')")
+    _any_base(p)
+
     p = sub.add_parser(
         "show",
         help="list a scenario's items with their ids: measures, moves, triggers, sources...",
