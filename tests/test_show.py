@@ -4,10 +4,12 @@ were written, so a user can write `remove:` and overrides. Expected output writt
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import pytest
+import yaml
 
-from tariffsim import load_scenario, simulate
+from tariffsim import load_scenario, scenario_from_dict, simulate
 from tariffsim.cli import main
 
 BASE = """\
@@ -158,3 +160,33 @@ def test_show_of_a_bad_file_is_one_message_per_problem(capsys, folder):
         "bad.yaml:3:10: error: unknown inherited id 'nope'",
         "1 problem found",
     ]
+
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def test_the_readme_remove_example_drops_what_it_names():
+    text = README.read_text(encoding="utf-8")
+    blocks = [b.split("```", 1)[0] for b in text.split("```yaml\n")[1:]]
+    (block,) = [b for b in blocks if "remove:" in b]
+    assert "remove: [us-reciprocal-suspension-busan]" in block
+    lapse = scenario_from_dict(yaml.safe_load(block))
+    assert "us-reciprocal-suspension-busan" not in {mv.id for mv in lapse.spec.moves}
+    for scenario, headline in ((lapse, 0.69), (load_scenario("busan-deal"), 0.45)):
+        at = simulate(scenario).at("2025-11-10").set_index(["imposer", "target"])
+        assert at.loc[("US", "CN"), "headline_rate"] == pytest.approx(headline)
+
+
+def test_the_readme_command_lines_run(capsys, tmp_path, monkeypatch):
+    # section 1's list of commands, in order (`new` writes the file `validate` checks)
+    text = README.read_text(encoding="utf-8")
+    block = text.split("## 1. Running scenario files")[1].split("```sh\n")[1].split("```")[0]
+    lines = [line.split("#")[0].split() for line in block.splitlines()]
+    monkeypatch.chdir(tmp_path)
+    ran = []
+    for argv in lines:
+        assert argv[0] == "tariffsim"
+        code, _, err = run(capsys, *argv[1:])
+        assert (code, err) == (0, ""), argv
+        ran.append(argv[1])
+    assert {"show", "new", "validate"} <= set(ran)
