@@ -158,6 +158,22 @@ def test_a_base_outside_the_new_files_folder_needs_allow_any_base(capsys, here):
             "NAME: error: '' is not a file name; give one, e.g. my-scenario",
         ),
         (
+            ["new", ".", "--from", "busan-deal"],
+            "NAME: error: '.' is not a file name; give one, e.g. my-scenario",
+        ),
+        (
+            ["new", "..", "--from", "busan-deal"],
+            "NAME: error: '..' is not a file name; give one, e.g. my-scenario",
+        ),
+        (
+            ["new", "sub/", "--from", "busan-deal"],
+            "NAME: error: 'sub/' is not a file name; give one, e.g. my-scenario",
+        ),
+        (
+            ["new", "x", "--from", "busan-deal", "--title", " "],
+            "--title: error: the title is empty: give some words, or leave --title out",
+        ),
+        (
             ["new", "x", "--from", "-"],
             "--from: error: a new file cannot extend standard input: give a file or a bundled name",
         ),
@@ -196,4 +212,24 @@ def test_a_base_without_tariffs_gets_a_starter_without_examples(capsys, here):
     assert run(capsys, "new", "x", "--from", "nt.yaml")[0] == 0
     text = (here / "x.yaml").read_text()
     assert "# moves:" not in text and "#   n1 " in text and "# remove: [ID, ...]" in text
+    assert run(capsys, "validate", "x.yaml")[0] == 0
+
+
+def test_ctrl_c_while_naming_the_file_leaves_nothing(capsys, here, monkeypatch):
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "link", interrupted)
+    code, out, err = run(capsys, "new", "x", "--from", "busan-deal")
+    assert (code, out, err) == (130, "", "tariffsim: interrupted\n")
+    assert list(here.iterdir()) == []  # neither x.yaml nor a temporary file
+
+
+def test_without_hard_links_the_file_is_still_written_whole(capsys, here, monkeypatch):
+    def no_links(*args):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    assert run(capsys, "new", "x", "--from", "busan-deal")[0] == 0
+    assert sorted(p.name for p in here.iterdir()) == ["x.yaml"]
     assert run(capsys, "validate", "x.yaml")[0] == 0

@@ -270,10 +270,11 @@ def cmd_new(args: argparse.Namespace) -> int:
     from tariffsim.cli.starter import starter_text
 
     target = options.new_file(args.name, args.output)
+    given_title = options.title(args.title)
     dest = destination(target, new=True)
     scenario = _load(options.base_scenario(args.base), args)
     base_ref, outside = _base_reference(args.base, dest, args.allow_any_base)
-    title = args.title or f"{Path(target).stem}, a variant of {scenario.name}"
+    title = given_title or f"{Path(target).stem}, a variant of {scenario.name}"
     shown = Path(target).name if dest.path is not None else f"{Path(args.name).stem}.yaml"
     dest.write(starter_text(scenario, base_ref, shown, title, outside).encode())
     if dest.path is not None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date
+from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from tariffsim.errors import Diagnostic, ScenarioError
@@ -96,9 +97,17 @@ def new_file(name: str, output: str | None) -> str:
     it is if it ends in .yaml or .yml)."""
     if output is not None:
         return output_path(output, "--output") or output
-    if not name.strip() or name == "-":
+    stem = PurePath(name).name
+    if not stem.strip() or stem.startswith(".") or name.endswith(("/", "\\")) or name == "-":
         raise problem("NAME", f"'{name}' is not a file name; give one, e.g. my-scenario")
     return name if name.endswith((".yaml", ".yml")) else f"{name}.yaml"
+
+
+def title(value: str | None) -> str | None:
+    """A title given on the command line: text, not blanks."""
+    if value is not None and not value.strip():
+        raise problem("--title", "the title is empty: give some words, or leave --title out")
+    return value
 
 
 def base_scenario(value: str) -> str:

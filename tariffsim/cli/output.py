@@ -241,11 +241,16 @@ def _write_replacing(
 
 
 def _link_new(target: str, tmp: str, path: Path) -> None:
-    """Give the written temporary file its name, never replacing anything there."""
+    """Give the written temporary file its name, never replacing anything there. On a file
+    system without hard links: look, then rename (a file appearing in between is lost)."""
     try:
         os.link(tmp, path)
     except FileExistsError:
         raise OutputError(target, EXISTS) from None
+    except OSError:
+        if os.path.lexists(path):
+            raise OutputError(target, EXISTS) from None
+        os.rename(tmp, path)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
