@@ -27,6 +27,8 @@ examples:
   tariffsim explain history --date 2025-05-01 --product 8517.13
   tariffsim plot pre-summit busan-deal -o busan.png
   tariffsim compare pre-summit busan-deal
+  tariffsim show busan-deal --only moves
+  tariffsim new my-deal --from busan-deal
 """
 
 
