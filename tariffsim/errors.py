@@ -12,14 +12,22 @@ class TariffsimError(Exception):
     """Base class of every error tariffsim raises on purpose."""
 
 
+ERROR, WARNING = "error", "warning"
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
-    """One problem in one input file, at a 1-based line and column (0 when unknown)."""
+    """One problem in one input file, at a 1-based line and column (0 when unknown). An
+    error stops the run; a warning (`severity` WARNING) is reported and the run goes on."""
 
     file: str
     line: int
     col: int
     message: str
+    severity: str = ERROR
+
+    def as_warning(self) -> Diagnostic:
+        return Diagnostic(self.file, self.line, self.col, self.message, WARNING)
 
     def __str__(self) -> str:
         if self.line:

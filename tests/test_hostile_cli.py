@@ -93,18 +93,16 @@ def leftovers(folder: Path) -> list[str]:
         ),
         (
             ["explain", "busan-deal", "--date", "2025-11-10", "--direction", "XX-YY"],
-            "--direction: error: the scenario has no measures from XX on YY; "
-            "its directions: CN-US, US-CN",
+            "--direction: error: 'XX-YY' is not a direction here; the directions are: US-CN, CN-US",
         ),
         (
             ["explain", "busan-deal", "--date", "2025-11-10", "--direction", "us-jp"],
-            "--direction: error: the scenario has no measures from US on JP; "
-            "its directions: CN-US, US-CN",
+            "--direction: error: 'US-JP' is not a direction here; the directions are: US-CN, CN-US",
         ),
         (
             ["explain", "busan-deal", "--date", "2025-11-10", "--direction", "U-S-CN"],
             "--direction: error: 'U-S-CN' is not a direction; "
-            "write it as IMPOSER-TARGET, e.g. US-CN",
+            "write it as IMPOSER-TARGET, one of: US-CN, CN-US",
         ),
         (
             ["explain", "busan-deal", "--date", "2025-11-10", "--product", "abc"],

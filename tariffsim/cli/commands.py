@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from tariffsim.cli import options, render
 from tariffsim.cli.output import Destination, csv_text, destination
-from tariffsim.cli.process import Command, show
+from tariffsim.cli.process import Command, show, warn
 from tariffsim.errors import Diagnostic, ScenarioError
 
 if TYPE_CHECKING:
@@ -34,13 +35,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
         except ScenarioError as exc:
             problems.extend(exc.diagnostics)
             continue
+        warn(scenario.warnings())
         spec = scenario.spec
-        show(
-            [
-                f"ok  {name}: {spec.title} ({len(spec.measures)} measures, {len(spec.moves)} "
-                f"moves, {len(spec.triggers)} triggers)"
-            ]
-        )
+        kinds = ((spec.measures, "measure"), (spec.moves, "move"), (spec.triggers, "trigger"))
+        counts = ", ".join(render.count(len(items), noun) for items, noun in kinds)
+        if not any(x.type == "tariff" for x in spec.measures):
+            counts += "; no tariff measures: no rates to show"
+        show([f"ok  {name}: {spec.title} ({counts})"])
     if problems:
         raise ScenarioError(problems)
     return 0
@@ -73,10 +74,15 @@ def _horizon(args: argparse.Namespace) -> tuple[date | None, date | None, str]:
 
 def _load(file: str, args: argparse.Namespace) -> Scenario:
     """Load a scenario named on the command line, with `extends` limited unless
-    --allow-any-base was given."""
+    --allow-any-base was given, and print its warnings: once per file and command, however
+    often the command asks for it."""
     from tariffsim.scenario.loading import load_scenario
 
-    return load_scenario(file, allow_any_base=args.allow_any_base)
+    loaded: dict[str, Scenario] = vars(args).setdefault("loaded", {})
+    if file not in loaded:
+        loaded[file] = load_scenario(file, allow_any_base=args.allow_any_base)
+        warn(loaded[file].warnings())
+    return loaded[file]
 
 
 def _simulate(
@@ -146,12 +152,13 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_explain(args: argparse.Namespace) -> int:
     day = options.day(args.date, "--date")
-    pair = options.direction(args.direction)
     product = options.product(args.product)
     weights = options.weights(args.weights)
+    scenario = _load(args.file, args)
+    pair = options.direction(args.direction, scenario)
     from tariffsim.simulation import simulate
 
-    result = simulate(_load(args.file, args), weights=weights)
+    result = simulate(scenario, weights=weights)
     if day is None or not result.scenario.spec.measures:
         raise ScenarioError(
             [
@@ -164,7 +171,6 @@ def cmd_explain(args: argparse.Namespace) -> int:
             ]
         )
     options.inside(result, [day], "--date")
-    options.direction_in(result, pair)
     table = result.explain(day, pair, product=product)
     if product and table.empty:
         raise options.problem("--product", f"no product line matches '{args.product}'")
@@ -254,6 +260,52 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_show(args: argparse.Namespace) -> int:
+    from tariffsim.cli.inventory import KINDS, show_lines
+    from tariffsim.scenario.loading import load_scenario
+
+    scenario = load_scenario(args.file, allow_any_base=args.allow_any_base)
+    show(show_lines(scenario, args.only or KINDS))
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from tariffsim.cli.starter import starter_text
+
+    target = options.new_file(args.name, args.output)
+    given_title = options.title(args.title)
+    dest = destination(target, new=True)
+    scenario = _load(options.base_scenario(args.base), args)
+    base_ref, outside = _base_reference(args.base, dest, args.allow_any_base)
+    title = given_title or f"{Path(target).stem}, a variant of {scenario.name}"
+    shown = Path(target).name if dest.path is not None else f"{Path(args.name).stem}.yaml"
+    dest.write(starter_text(scenario, base_ref, shown, title, outside).encode())
+    if dest.path is not None:
+        show([f"wrote {target}: it extends {base_ref}; check it with: tariffsim validate {target}"])
+    return 0
+
+
+def _base_reference(base: str, dest: Destination, any_base: bool) -> tuple[str, bool]:
+    """How the new file names its base in `extends` (a bundled name as given, else a path
+    relative to the new file), and whether that lies outside the new file's folder."""
+    from tariffsim.resources import resolve_name
+
+    path = resolve_name(base)
+    if path != Path(base):  # a bundled name, which `extends` reads the same way
+        return base, False
+    folder = (dest.path or Path("new.yaml")).resolve().parent
+    relative = Path(os.path.relpath(path.resolve(), folder)).as_posix()
+    outside = relative.startswith("../")
+    if outside and not any_base:
+        raise options.problem(
+            "--from",
+            f"'{base}' lies outside the folder of {dest.label}, so the new file could extend "
+            "it only with --allow-any-base; give --allow-any-base to write it anyway, or "
+            "write the new file beside it",
+        )
+    return relative, outside
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from tariffsim.scenario.model import json_schema
 
@@ -273,5 +325,7 @@ COMMANDS: dict[str, Command] = {
     "plot": cmd_plot,
     "compare": cmd_compare,
     "list": cmd_list,
+    "new": cmd_new,
+    "show": cmd_show,
     "schema": cmd_schema,
 }

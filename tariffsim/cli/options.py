@@ -7,11 +7,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date
+from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from tariffsim.errors import Diagnostic, ScenarioError
 
 if TYPE_CHECKING:
+    from tariffsim.arguments import Direction
+    from tariffsim.scenario.loading import Scenario
     from tariffsim.tables.results import SimulationResult
 
 _WEIGHTS_RE = re.compile(r"[0-9]{4}", re.ASCII)
@@ -42,30 +45,16 @@ def inside(result: SimulationResult, days: Iterable[date], flag: str) -> None:
         )
 
 
-def direction(value: str | None) -> tuple[str, str] | None:
-    """`US-CN` (or `US→CN`, any case) -> ("US", "CN")."""
-    if value is None:
-        return None
-    parts = value.replace("→", "-").split("-")
-    if len(parts) != 2 or not all(re.fullmatch(r"[A-Za-z]{2}", p, re.ASCII) for p in parts):
-        raise problem(
-            "--direction", f"'{value}' is not a direction; write it as IMPOSER-TARGET, e.g. US-CN"
-        )
-    imposer, target = (p.upper() for p in parts)
-    return imposer, target
+def direction(value: str | None, scenario: Scenario) -> Direction | None:
+    """`US-CN` (any case, `US→CN` too) among the directions of the scenario's measures, read
+    as the Python API reads it (`arguments.as_direction`); None when not given."""
+    from tariffsim.arguments import as_direction
 
-
-def direction_in(result: SimulationResult, pair: tuple[str, str] | None) -> None:
-    """The scenario has measures in the direction asked for."""
-    if pair is None:
-        return
-    have = sorted({(x.imposer, x.target) for x in result.scenario.spec.measures})
-    if pair not in have:
-        names = ", ".join(f"{a}-{b}" for a, b in have) or "none"
-        raise problem(
-            "--direction",
-            f"the scenario has no measures from {pair[0]} on {pair[1]}; its directions: {names}",
-        )
+    valid = {(x.imposer, x.target) for x in scenario.spec.measures}
+    try:
+        return as_direction(value, valid=valid)
+    except ValueError as exc:
+        raise problem("--direction", str(exc)) from None
 
 
 def product(value: str | None) -> str | None:
@@ -100,4 +89,31 @@ def output_path(value: str | None, flag: str) -> str | None:
     """An output path as given; the empty string is refused (it would write nothing)."""
     if value is not None and not value.strip():
         raise problem(flag, "the path is empty: give a file name, or '-' for standard output")
+    return value
+
+
+def new_file(name: str, output: str | None) -> str:
+    """Where `tariffsim new NAME` writes: -o's path if given, else NAME.yaml (NAME kept as
+    it is if it ends in .yaml or .yml)."""
+    if output is not None:
+        return output_path(output, "--output") or output
+    stem = PurePath(name).name
+    if not stem.strip() or stem.startswith(".") or name.endswith(("/", "\\")) or name == "-":
+        raise problem("NAME", f"'{name}' is not a file name; give one, e.g. my-scenario")
+    return name if name.endswith((".yaml", ".yml")) else f"{name}.yaml"
+
+
+def title(value: str | None) -> str | None:
+    """A title given on the command line: text, not blanks."""
+    if value is not None and not value.strip():
+        raise problem("--title", "the title is empty: give some words, or leave --title out")
+    return value
+
+
+def base_scenario(value: str) -> str:
+    """The scenario a new file extends: a file or a bundled name, never standard input."""
+    if value == "-":
+        raise problem(
+            "--from", "a new file cannot extend standard input: give a file or a bundled name"
+        )
     return value

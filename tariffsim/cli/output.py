@@ -23,7 +23,7 @@ import stat
 import sys
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from tariffsim.tables.rate_table import RateTable
 
 STDOUT = "-"
+EXISTS = "it already exists, and is never replaced: choose another name"
 
 
 class OutputError(TariffsimError):
@@ -79,6 +80,7 @@ class Destination:
     path: Path | None  # None for standard output
     stream: bool  # written in place (stdout, device, FIFO), never replaced
     mode: int | None = None  # mode of the regular file to replace; None for a new file
+    new: bool = False  # a new file only: never replace one
 
     @property
     def label(self) -> str:
@@ -103,18 +105,23 @@ class Destination:
         elif self.stream:
             _write_stream(self.target, self.path, data)
         else:
-            _write_replacing(self.target, self.path, data, self.mode)
+            _write_replacing(self.target, self.path, data, self.mode, self.new)
 
 
-def destination(target: str, *, allow_stdout: bool = True) -> Destination:
+def destination(target: str, *, allow_stdout: bool = True, new: bool = False) -> Destination:
     """Check `target` before any work is done, so a run never fails after its work for want
-    of a place to put it. Raises `OutputError` naming the path and the reason."""
+    of a place to put it. Raises `OutputError` naming the path and the reason. `new`: the
+    path must name nothing yet (standard output aside), and is never replaced."""
     if target == "":
         raise OutputError("''", "the path is empty")
     if target == STDOUT:
         return _standard_output(allow_stdout)
     path = Path(target)
     st = _lstat(target, path)
+    if new:
+        if st is not None:
+            raise OutputError(target, EXISTS)
+        return replace(_replacement(target, path, None), new=True)
     if st is not None and _is_stream(target, path, st):
         return Destination(target, path, True)
     return _replacement(target, path, st)
@@ -205,8 +212,11 @@ def _new_file_mode() -> int:
     return 0o666 & ~mask
 
 
-def _write_replacing(target: str, path: Path, data: bytes, mode: int | None) -> None:
-    """Write to a temporary file beside `path`, then rename it into place. The temporary
+def _write_replacing(
+    target: str, path: Path, data: bytes, mode: int | None, new: bool = False
+) -> None:
+    """Write to a temporary file beside `path`, then rename it into place (`new`: link it
+    there, which fails rather than replace a file that appeared meanwhile). The temporary
     file is removed on every failure, including KeyboardInterrupt and SystemExit."""
     tmp = None
     try:
@@ -214,10 +224,13 @@ def _write_replacing(target: str, path: Path, data: bytes, mode: int | None) -> 
         with os.fdopen(fd, "wb") as fh:
             os.fchmod(fh.fileno(), _new_file_mode() if mode is None else mode)
             fh.write(data)
-        if path.is_symlink() or (path.exists() and not path.is_file()):
+        if new:
+            _link_new(target, tmp, path)
+        elif path.is_symlink() or (path.exists() and not path.is_file()):
             raise OutputError(target, "it changed into a link or special file during the run")
-        os.replace(tmp, path)
-        tmp = None
+        else:
+            os.replace(tmp, path)
+            tmp = None
     except OutputError:
         raise
     except OSError as exc:
@@ -225,6 +238,19 @@ def _write_replacing(target: str, path: Path, data: bytes, mode: int | None) -> 
     finally:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
+
+
+def _link_new(target: str, tmp: str, path: Path) -> None:
+    """Give the written temporary file its name, never replacing anything there. On a file
+    system without hard links: look, then rename (a file appearing in between is lost)."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise OutputError(target, EXISTS) from None
+    except OSError:
+        if os.path.lexists(path):
+            raise OutputError(target, EXISTS) from None
+        os.rename(tmp, path)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -27,6 +27,8 @@ examples:
   tariffsim explain history --date 2025-05-01 --product 8517.13
   tariffsim plot pre-summit busan-deal -o busan.png
   tariffsim compare pre-summit busan-deal
+  tariffsim show busan-deal --only moves
+  tariffsim new my-deal --from busan-deal
 """
 
 
@@ -39,16 +41,24 @@ def _any_base(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _horizon(p: argparse.ArgumentParser) -> None:
-    """The options of every command that simulates a span of days."""
-    p.add_argument("--start", metavar="DATE", help="first day (default: scenario horizon)")
-    p.add_argument("--end", metavar="DATE", help="last day (default: scenario horizon)")
+SHOW_KINDS = ("measures", "moves", "triggers", "stacking", "sets", "flags", "sources")
+FILE_HELP = "a scenario YAML file, a bundled scenario's name (tariffsim list), or '-' for stdin"
+
+
+def _weights(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--weights",
         default=DEFAULT_WEIGHTS,
         metavar="YEAR",
         help="base-year trade weights: 2024 (default) or 2017",
     )
+
+
+def _horizon(p: argparse.ArgumentParser) -> None:
+    """The options of every command that simulates a span of days."""
+    p.add_argument("--start", metavar="DATE", help="first day (default: scenario horizon)")
+    p.add_argument("--end", metavar="DATE", help="last day (default: scenario horizon)")
+    _weights(p)
     _any_base(p)
 
 
@@ -61,14 +71,19 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"tariffsim {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    sub = parser.add_subparsers(
+        dest="command",
+        metavar="COMMAND",
+        required=True,
+        help="the command (`tariffsim COMMAND --help` for its options):",
+    )
 
     p = sub.add_parser("validate", help="check scenario files; report every problem")
-    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("files", nargs="+", metavar="FILE", help=f"{FILE_HELP} (one or more)")
     _any_base(p)
 
     p = sub.add_parser("run", help="simulate a scenario and print its rate path and events")
-    p.add_argument("file", metavar="FILE")
+    p.add_argument("file", metavar="FILE", help=FILE_HELP)
     _horizon(p)
     p.add_argument(
         "--at",
@@ -86,11 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     p = sub.add_parser("explain", help="every layer on one day: rate, rule, source")
-    p.add_argument("file", metavar="FILE")
-    p.add_argument("--date", required=True, metavar="DATE")
+    p.add_argument("file", metavar="FILE", help=FILE_HELP)
+    p.add_argument("--date", required=True, metavar="DATE", help="the day to explain (required)")
     p.add_argument("--direction", metavar="US-CN", help="only this direction (imposer-target)")
-    p.add_argument("--product", metavar="HS", help="one product line, e.g. 8517.13")
-    p.add_argument("--weights", default=DEFAULT_WEIGHTS, metavar="YEAR")
+    p.add_argument("--product", metavar="HS", help="one product line or HS prefix, e.g. 8517.13")
+    _weights(p)
     _any_base(p)
     p.add_argument(
         "--all",
@@ -128,6 +143,43 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     sub.add_parser("list", help="list the bundled scenarios")
+
+    p = sub.add_parser("new", help="write a starter scenario file that extends SCENARIO")
+    p.add_argument(
+        "name",
+        metavar="NAME",
+        help="the new scenario: written to NAME.yaml (a NAME ending in .yaml is kept)",
+    )
+    p.add_argument(
+        "--from",
+        dest="base",
+        required=True,
+        metavar="SCENARIO",
+        help="the scenario it extends: a bundled name, or a file in the new file's folder "
+        "or below (required)",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="write it here instead ('-': standard output); an existing file is never replaced",
+    )
+    p.add_argument("--title", help="its title (default: 'NAME, a variant of SCENARIO')")
+    _any_base(p)
+
+    p = sub.add_parser(
+        "show",
+        help="list a scenario's items with their ids: measures, moves, triggers, sources...",
+    )
+    p.add_argument("file", metavar="FILE", help=FILE_HELP)
+    p.add_argument(
+        "--only",
+        action="append",
+        choices=SHOW_KINDS,
+        metavar="KIND",
+        help=f"only these items (repeatable): {', '.join(SHOW_KINDS)}",
+    )
+    _any_base(p)
     p = sub.add_parser("schema", help="print the JSON Schema of scenario files")
     p.add_argument("--output", "-o", metavar="PATH", help="write it to a file instead")
     return parser

@@ -10,9 +10,10 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 
 from tariffsim.cli.output import OutputError
-from tariffsim.errors import DataError, ScenarioError
+from tariffsim.errors import DataError, Diagnostic, ScenarioError
 
 Command = Callable[[argparse.Namespace], int | None]
 
@@ -72,16 +73,35 @@ def _sigterm_raises() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+# `simulate` names the days it was given by its arguments; on the command line they are flags
+_DAY_FLAGS = {"start": "--start", "end": "--end", "start and end": "--start and --end"}
+
+
+def _as_flags(diag: Diagnostic) -> Diagnostic:
+    """A problem with the days given to `simulate`, named by the flags that gave them."""
+    if diag.line or diag.file not in _DAY_FLAGS or not diag.message.startswith("the end date"):
+        return diag
+    return replace(diag, file=_DAY_FLAGS[diag.file])
+
+
+def _compiler_style(diag: Diagnostic) -> str:
+    """`file:line:col: error: message` (or `warning:`); `flag: error: message` for a flag."""
+    where = f"{diag.file}:{diag.line}:{diag.col}" if diag.line else diag.file
+    return f"{where}: {diag.severity}: {diag.message}"
+
+
 def _report_problems(exc: ScenarioError) -> None:
     """One compiler-style line per problem, then their count."""
-    for diag in exc.diagnostics:
-        _error_line(
-            f"{diag.file}:{diag.line}:{diag.col}: error: {diag.message}"
-            if diag.line
-            else f"{diag.file}: error: {diag.message}"
-        )
+    for diag in map(_as_flags, exc.diagnostics):
+        _error_line(_compiler_style(diag))
     count = len(exc.diagnostics)
     _error_line(f"{count} problem{'s' if count != 1 else ''} found")
+
+
+def warn(diagnostics: list[Diagnostic]) -> None:
+    """Print warnings on stderr, one compiler-style line each; the command goes on."""
+    for diag in diagnostics:
+        _error_line(_compiler_style(diag))
 
 
 def _error_line(text: str) -> None:

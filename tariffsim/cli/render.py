@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from tariffsim.arguments import Direction, direction_order
 from tariffsim.engine.timeline import LIVE
 
 if TYPE_CHECKING:
@@ -35,28 +37,62 @@ def listing(heading: str, lines: list[str]) -> list[str]:
     return [heading, *(f"  {line}" for line in lines or ["none"])]
 
 
+def count(n: int, noun: str) -> str:
+    """`1 measure`, `2 measures`."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 def pct(value: float) -> str:
     return f"{value * 100:.1f}"
 
 
-def wide(table: RateTable) -> list[str]:
+def table(
+    header: Sequence[str], rows: Iterable[Sequence[str]], align: str, indent: str = ""
+) -> list[str]:
+    """A header over its rows, each column as wide as its widest cell (header included) and
+    two spaces apart, so every header sits over its column. `align` has one character per
+    column: '<' for text, '>' for numbers. Blanks at the ends of lines are dropped."""
+    lines = [list(header), *(list(r) for r in rows)]
+    widths = [max(len(cell) for cell in column) for column in zip(*lines, strict=True)]
+    out = []
+    for cells in lines:
+        text = "  ".join(f"{c:{a}{w}}" for c, a, w in zip(cells, align, widths, strict=True))
+        out.append((indent + text).rstrip())
+    return out
+
+
+def in_order(groups: Any, direction: Callable[[Any], Direction]) -> list[tuple[Any, Any]]:
+    """A pandas groupby's groups, directions in the order every command lists them."""
+    keyed = list(groups)
+    rank = {d: i for i, d in enumerate(direction_order(direction(k) for k, _ in keyed))}
+    return sorted(keyed, key=lambda item: rank[direction(item[0])])
+
+
+def wide(rates: RateTable) -> list[str]:
     """Rates with one column pair per direction, in percent; a direction without a row on a
     day shows its rates of the day before."""
-    by_day: dict[date, dict[str, tuple[float, float]]] = {}
-    for day, imposer, target, headline, effective in table.rows():
-        by_day.setdefault(day, {})[f"{imposer}→{target}"] = (headline, effective)
-    directions = sorted(
-        {d for row in by_day.values() for d in row}, key=lambda d: (d != "US→CN", d)
-    )
-    lines = [
-        "date        " + "".join(f"{d + ' headline':>16}{'effective':>11}" for d in directions)
-    ]
-    last: dict[str, tuple[float, float]] = {}
+    by_day: dict[date, dict[Direction, tuple[float, float]]] = {}
+    for day, imposer, target, headline, effective in rates.rows():
+        by_day.setdefault(day, {})[(imposer, target)] = (headline, effective)
+    directions = direction_order(d for row in by_day.values() for d in row)
+    header = ["date"]
+    for imposer, target in directions:
+        header += [f"{imposer}→{target} headline", "effective"]
+    rows = []
+    last: dict[Direction, tuple[float, float]] = {}
     for day in sorted(by_day):
         last.update(by_day[day])
-        cells = "".join(f"{pct(last[d][0]):>16}{pct(last[d][1]):>11}" for d in directions)
-        lines.append(f"{iso(day)}  {cells}")
-    return lines
+        rows.append([iso(day), *(pct(x) for d in directions for x in last[d])])
+    return table(header, rows, "<" + ">>" * len(directions))
+
+
+def event_rows(result: SimulationResult) -> list[str]:
+    """The event log as a table: date, what happened, to which item, the detail."""
+    rows = []
+    for ev in result.event_log():
+        mark = {"trigger": "FIRED" if ev.fired else "not fired"}.get(ev.kind, "")
+        rows.append([iso(ev.date), f"{ev.kind} {mark}".strip(), ev.id or ev.measure, ev.detail])
+    return table(["date", "event", "id", "detail"], rows, "<<<<")
 
 
 def run_lines(result: SimulationResult, at: list[date], no_events: bool) -> list[str]:
@@ -73,67 +109,59 @@ def run_lines(result: SimulationResult, at: list[date], no_events: bool) -> list
         changes = result.rate_table(result.starts).changes()
         lines += ["Rates on the first day and on each day they change:", *wide(changes)]
     if not no_events:
-        lines += ["", "Events:", *(event_line(ev) for ev in result.event_log())]
+        lines += ["", "Events:", *event_rows(result)]
     return lines
 
 
-def by_section_lines(result: SimulationResult, table: pd.DataFrame) -> list[str]:
+def by_section_lines(result: SimulationResult, rates: pd.DataFrame) -> list[str]:
     lines = [
         result.scenario.spec.title,
         f"Effective rate (MFN included) by HS section, in percent; {result.weights} trade weights",
         "",
     ]
-    for (imp, tgt), rows in table.groupby(["imposer", "target"], sort=False):
-        wide = rows.pivot_table(
+    groups = rates.groupby(["imposer", "target"], sort=False)
+    for (imp, tgt), rows in in_order(groups, lambda key: key):
+        by_day = rows.pivot_table(
             index=["section", "name", "trade_share"],
             columns="date",
             values="effective_rate",
             sort=False,
         )
-        lines.append(f"{imp}→{tgt}")
-        lines.append(
-            f"  {'section':<7}{'':<37}{'share':>7}"
-            + "".join(iso(d).rjust(12) for d in wide.columns)
-        )
-        for (sec, name, share), values in wide.iterrows():
-            lines.append(
-                f"  {sec:<7}{name[:36]:<37}{pct(share):>6}%"
-                + "".join(f"{pct(v):>12}" for v in values)
-            )
+        cells = [
+            [sec, name[:36], f"{pct(share)}%", *(pct(v) for v in values)]
+            for (sec, name, share), values in by_day.iterrows()
+        ]
+        header = ["section", "", "share", *(iso(d) for d in by_day.columns)]
+        lines += [f"{imp}→{tgt}", *table(header, cells, "<<>" + ">" * len(by_day.columns), "  ")]
         lines.append("")
     return lines[:-1] if lines[-1] == "" else lines
 
 
-def alphabetical(table: pd.DataFrame) -> pd.DataFrame:
-    """Explain's rows with the directions alphabetical, as this command has printed them
-    (the API lists US-CN first)."""
-    return table.sort_values(["imposer", "target"], kind="stable")
-
-
-def explain_product(table: pd.DataFrame) -> list[str]:
+def explain_product(layers: pd.DataFrame) -> list[str]:
     lines = []
-    table = alphabetical(table)
-    for (code, imp, tgt), rows in table.groupby(["product", "imposer", "target"], sort=False):
+    groups = layers.groupby(["product", "imposer", "target"], sort=False)
+    for (code, imp, tgt), rows in in_order(groups, lambda key: key[1:]):
         lines.append(f"{imp}→{tgt} {code} {rows['description'].iloc[0]}")
-        width = max(len(m) for m in rows.measure) + 1
-        for r in rows.itertuples():
-            mark = "  =" if r.measure == "total" else ("  +" if r.applies else "  -")
-            lines.append(
-                f"{mark} {r.measure:<{width}} {pct(r.rate):>6}%  {r.rule}"
-                + (f"  [{r.sources}]" if r.sources else "")
-            )
-        lines.append("")
+        cells = [
+            [
+                "=" if r.measure == "total" else ("+" if r.applies else "-"),
+                r.measure,
+                f"{pct(r.rate)}%",
+                f"{r.rule}; {r.sources}" if r.sources else r.rule,
+            ]
+            for r in rows.itertuples()
+        ]
+        lines += [*table(["", "measure", "rate", "rule; sources"], cells, "<<><", "  "), ""]
     return lines
 
 
 def explain_layers(
-    result: SimulationResult, table: pd.DataFrame, day: date, show_all: bool
+    result: SimulationResult, layers: pd.DataFrame, day: date, show_all: bool
 ) -> list[str]:
-    import pandas as pd
-
     lines = []
     totals = result.at(day).set_index(["imposer", "target"])
-    for (imp, tgt), rows in alphabetical(table).groupby(["imposer", "target"], sort=False):
+    groups = layers.groupby(["imposer", "target"], sort=False)
+    for (imp, tgt), rows in in_order(groups, lambda key: key):
         header = f"{imp}→{tgt}"
         if (imp, tgt) in totals.index:
             row = totals.loc[(imp, tgt)]
@@ -141,21 +169,8 @@ def explain_layers(
                 f": headline {pct(row['headline_rate'])}%, effective "
                 f"{pct(row['effective_rate'])}% (MFN included)"
             )
-        lines.append(header)
         shown = rows if show_all else rows[rows.status.isin(LIVE_STATUSES)]
-        width = max(len("measure"), *(len(m) for m in shown.measure)) + 2
-        lines.append(
-            f"  {'measure':<{width}}{'status':<18}{'rate':>7}{'covers':>8}{'adds':>7}"
-            "  rule; sources"
-        )
-        for r in shown.itertuples():
-            rate = "" if pd.isna(r.rate) else f"{pct(r.rate)}%"
-            cov = "" if pd.isna(r.coverage) else f"{pct(r.coverage)}%"
-            add = "" if pd.isna(r.contribution) else pct(r.contribution)
-            lines.append(
-                f"  {r.measure:<{width}}{r.status:<18}{rate:>7}{cov:>8}{add:>7}  "
-                f"{r.rule}; {r.sources}"
-            )
+        lines += [header, *layer_table(shown)]
         hidden = len(rows) - len(shown)
         if hidden:
             lines.append(
@@ -165,6 +180,28 @@ def explain_layers(
             )
         lines.append("")
     return lines
+
+
+def layer_table(rows: pd.DataFrame) -> list[str]:
+    """The layers of one direction: rate, share of trade covered, points added."""
+    import pandas as pd
+
+    def cell(value: float, unit: str = "%") -> str:
+        return "" if pd.isna(value) else f"{pct(value)}{unit}"
+
+    cells = [
+        [
+            r.measure,
+            r.status,
+            cell(r.rate),
+            cell(r.coverage),
+            cell(r.contribution, ""),
+            f"{r.rule}; {r.sources}",
+        ]
+        for r in rows.itertuples()
+    ]
+    header = ["measure", "status", "rate", "covers", "adds", "rule; sources"]
+    return table(header, cells, "<<>>><", "  ")
 
 
 def compare_lines(cmp: Comparison, day: date) -> list[str]:
@@ -187,20 +224,9 @@ def compare_lines(cmp: Comparison, day: date) -> list[str]:
             for r in rows.itertuples()
         ]
         header = ["date", "headline A", "B", "B-A", "effective A", "B", "B-A"]
-        lines += [f"{imp}→{tgt}", *aligned(header, cells, "<>>>>>>")]
+        lines += [f"{imp}→{tgt}", *table(header, cells, "<>>>>>>", "  ")]
     lines += ["", *attribution_lines(cmp, day), "", *compare_events(cmp)]
     return lines
-
-
-def aligned(header: list[str], cells: list[list[str]], align: str, indent: str = "  ") -> list[str]:
-    """Rows of text cells under a header, each column as wide as its widest cell; `align`
-    gives each column's alignment ('<' or '>')."""
-    widths = [max(len(x) for x in col) for col in zip(header, *cells, strict=True)]
-    return [
-        indent
-        + "  ".join(f"{x:{al}{w}}" for x, al, w in zip(row, align, widths, strict=True)).rstrip()
-        for row in (header, *cells)
-    ]
 
 
 def short(text: str, width: int = 44) -> str:
@@ -209,10 +235,10 @@ def short(text: str, width: int = 44) -> str:
 
 def attribution_lines(cmp: Comparison, day: date) -> list[str]:
     """Per direction, each measure's part of B minus A on `day`, and the total."""
-    table = cmp.attribution(day)
+    parts = cmp.attribution(day)
     lines = [f"What moves A's rates to B's on {iso(day)} (percentage points, B minus A):"]
     for t in cmp.at(day).itertuples():
-        rows = table[(table.imposer == t.imposer) & (table.target == t.target)]
+        rows = parts[(parts.imposer == t.imposer) & (parts.target == t.target)]
         lines.append(
             f"{t.imposer}→{t.target}: headline {pct(t.headline_a)} → {pct(t.headline_b)}, "
             f"effective {pct(t.effective_a)} → {pct(t.effective_b)}"
@@ -233,7 +259,7 @@ def attribution_lines(cmp: Comparison, day: date) -> list[str]:
             continue
         cells.append(["total", "", "", "", pct(t.headline_diff), pct(t.effective_diff)])
         header = ["measure", "name", "rate A", "rate B", "headline", "effective"]
-        lines += aligned(header, cells, "<<>>>>")
+        lines += table(header, cells, "<<>>>>", "  ")
     return lines
 
 
@@ -252,9 +278,7 @@ def compare_events(cmp: Comparison) -> list[str]:
             [iso(e.date), event_label(e), e.id or e.measure, e.detail] for e in events.itertuples()
         ]
         lines += (
-            aligned(["date", "event", "id", "what"], cells, "<<<<", "    ")
-            if cells
-            else ["    none"]
+            table(["date", "event", "id", "what"], cells, "<<<<", "    ") if cells else ["    none"]
         )
     return lines
 

@@ -198,7 +198,7 @@ def _ordered(moves: Iterable[Any]) -> list[Any]:
 
 def suspension_extensions(spec: m.ScenarioSpec, at: At) -> Iterator[Diagnostic]:
     """An extension of a written suspension must fall inside it and lengthen it. Windows that
-    triggers create are checked when the scenario runs."""
+    triggers create are checked by the clock, which loading rehearses (`loading.rehearse`)."""
     written: dict[str, m.Suspend] = {}
     twice: set[str] = set()
     for mv in spec.moves:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
+from tariffsim.arguments import direction_order
 from tariffsim.errors import Diagnostic, Located
 from tariffsim.scenario import model as m
 from tariffsim.scenario.chains import all_checks, conditions
@@ -199,7 +200,7 @@ def _measure_rate(known: _Known, ms: m.Measure) -> Iterator[Diagnostic]:
     if (ms.imposer, ms.target) not in known.directions and ms.type == "tariff":
         yield at.diag(
             f"no product data for {ms.imposer}→{ms.target}; tariffsim ships "
-            + ", ".join(f"{a}→{b}" for a, b in sorted(known.directions)),
+            + ", ".join(f"{a}→{b}" for a, b in direction_order(known.directions)),
             "imposer",
         )
     if ms.type == "tariff" and ms.rate is None:

@@ -68,6 +68,14 @@ class Scenario:
     def title(self) -> str:
         return self.spec.title
 
+    def warnings(self, *, bundled: bool = False) -> list[Diagnostic]:
+        """What the scenario says that is valid but most likely a slip, each at its position
+        (see `lints`): HS codes that match no product line of their direction, no tariff
+        measure at all. Reads the packaged product data; bundled files only if `bundled`."""
+        from tariffsim.scenario.lints import warnings
+
+        return warnings(self.spec, self.origin, bundled=bundled)
+
 
 # ---------------------------------------------------------------------------- loading files
 
@@ -304,8 +312,20 @@ def _reporting_all(acc: _Loading) -> Iterator[None]:
 
 
 def _checked(scenario: Scenario, acc: _Loading) -> Scenario:
-    """The scenario, if neither validation nor the cross-checks found a problem."""
+    """The scenario, if neither validation, the cross-checks nor a rehearsal of its moves
+    found a problem."""
     problems = [*acc.problems, *check(scenario.spec, scenario.origin, acc.invalid_ids)]
     if problems:
         raise ScenarioError(problems)
+    rehearse(scenario)
     return scenario
+
+
+def rehearse(scenario: Scenario) -> None:
+    """Step the engine's clock through every move and trigger, as `simulate` will: what it
+    refuses only while running (an extension of a window a trigger opened, a suspension
+    not started yet, same-day triggers in a cycle) is refused here too, at its position,
+    so that whatever loads also runs. The clock costs milliseconds and needs no numpy."""
+    from tariffsim.engine.clock import Clock
+
+    Clock(scenario.spec, scenario.origin).run()
