@@ -256,9 +256,9 @@ def test_console_script_and_module_entry(tmp_path):
     assert out.returncode == 0 and out.stdout.startswith("tariffsim ")
 
 
-# `plot` and `compare` are being rewritten on their own branches (charts, attribution); their
-# own arguments get their help there. Their shared options (--start, --end...) are checked.
-OWN_BRANCH = {("plot", "files"), ("plot", "output"), ("compare", "file_a"), ("compare", "file_b")}
+# `plot` is being rewritten on its own branch (chart kinds); its own arguments get their help
+# there. Its shared options (--start, --end...) are checked.
+OWN_BRANCH = {("plot", "files"), ("plot", "output")}
 
 
 def test_every_option_of_every_command_has_help():
