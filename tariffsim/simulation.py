@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from tariffsim.arguments import as_day
+from tariffsim.arguments import as_day, direction_order
 from tariffsim.engine.clock import Clock
 from tariffsim.engine.events import RunState
 from tariffsim.engine.stacker import stack_direction
@@ -88,8 +88,8 @@ def simulate(
     for rule in scenario.spec.stacking:
         days.update(d.toordinal() for d in (rule.from_, rule.until) if d is not None)
     starts = np.array(sorted(d for d in days if lo <= d <= hi), dtype=np.int64)
-    directions = sorted(
-        {(x.imposer, x.target) for x in scenario.spec.measures if x.type == "tariff"}
+    directions = direction_order(
+        (x.imposer, x.target) for x in scenario.spec.measures if x.type == "tariff"
     )
     own = universes or {}
     spec = scenario.spec

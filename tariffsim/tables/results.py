@@ -89,8 +89,8 @@ class SimulationResult:
     @property
     def pairs(self) -> list[Direction]:
         """The directions with rates (those of tariff measures), US-CN first
-        (`arguments.direction_order`)."""
-        return direction_order((d.imposer, d.target) for d in self.directions)
+        (`arguments.direction_order`, the order of `directions`)."""
+        return [(d.imposer, d.target) for d in self.directions]
 
     # ------------------------------------------------------------------ tables
     def rate_table(self, ordinals: np.ndarray | None = None) -> RateTable:
@@ -128,13 +128,8 @@ class SimulationResult:
         `result.events.date`) give the same frame, direction by direction, each
         direction's days in the order given.
         """
-        table = rate_table(self.in_order(), self.starts, self.ordinals(*days))
+        table = rate_table(self.directions, self.starts, self.ordinals(*days))
         return self._label(table.frame())
-
-    def in_order(self) -> list[DirectionRates]:
-        """The directions with rates, in `pairs` order (US-CN first)."""
-        stacked = {(d.imposer, d.target): d for d in self.directions}
-        return [stacked[p] for p in self.pairs]
 
     def series(
         self,
@@ -186,8 +181,9 @@ class SimulationResult:
 
         days = self._days
         seg = self._segment_of(days)
-        parts = []
-        for d in self.directions:
+        parts, owner = [], []  # owner: the index in `directions` of each part's direction
+        for i, d in enumerate(self.directions):
+            owner.append(i)
             parts.append(
                 pd.DataFrame(
                     {
@@ -205,6 +201,7 @@ class SimulationResult:
                 force = d.in_force[:, cols].any(axis=1)[seg]
                 if not force.any():
                     continue
+                owner.append(i)
                 parts.append(
                     pd.DataFrame(
                         {
@@ -223,9 +220,10 @@ class SimulationResult:
                 columns=["date", "imposer", "target", "measure", "rate", "coverage", "contribution"]
             )
         out = pd.concat(parts, ignore_index=True)
-        return self._label(
-            out.sort_values(["imposer", "target", "date"], kind="stable").reset_index(drop=True)
-        )
+        # by direction (in `directions`' order), then day; a day's layers as appended
+        rank = np.repeat(owner, [len(p) for p in parts])
+        order = np.lexsort((out["date"].to_numpy(), rank))
+        return self._label(out.iloc[order].reset_index(drop=True))
 
     def event_log(self) -> list[Event]:
         """Events within the horizon in the order they happen: within a day, what the
