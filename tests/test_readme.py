@@ -70,3 +70,16 @@ def test_every_command_in_the_readme_runs(command, newcomer, monkeypatch, capsys
     assert code == 0, f"{command}\n{err}"
     after = {p.name: p.stat().st_mtime_ns for p in newcomer.iterdir()}
     assert out or after != before  # it said or wrote something
+
+
+@pytest.mark.parametrize("number", range(len(blocks("python"))))
+def test_every_python_example_in_the_readme_runs(number, tmp_path, monkeypatch):
+    import matplotlib
+
+    matplotlib.use("Agg")  # charts drawn, not shown
+    monkeypatch.chdir(tmp_path)
+    exec(compile(blocks("python")[number], f"README.md python block {number}", "exec"), {})
+
+
+def test_the_readme_has_python_examples():
+    assert len(blocks("python")) >= 2  # plotting and "Importing the model"
