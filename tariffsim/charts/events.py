@@ -45,7 +45,6 @@ def short_name(text: str, limit: int = NAME_LIMIT) -> str:
     when too long ('Section 232 timber, upholstered furniture…' → 'Section 232 timber'),
     else at a word, with an ellipsis."""
     text = re.sub(r"\s*\([^)]*\)", "", text).strip()
-    text = text[:1].upper() + text[1:]
     if len(text) <= limit:
         return text
     for sep in (";", ":", ", ", " - ", " – "):
@@ -92,13 +91,15 @@ class _Reader:
     def words(self, event: Event) -> str:
         """'IEEPA fentanyl tariff → 10%', 'Section 301 List 1 (25%)', 'Threatened
         additional 100% tariff dropped', 'IEEPA reciprocal tariff back to 34%'."""
-        if event.kind == "trigger":
-            return short_name(self.triggers.get(event.id, event.id))
+        if event.kind == "trigger":  # a description, written as a clause: 'the threat fires'
+            words = short_name(self.triggers.get(event.id, event.id))
+            return words[:1].upper() + words[1:]
         ms = self.measure_of(event)
         assert ms is not None
         name = short_name(ms.name)
         if ms.status == "threatened" and event.kind == "impose":
-            return short_name(re.sub(r"^[Tt]hreatened\s+", "", ms.name)) + " takes effect"
+            carried = short_name(re.sub(r"^[Tt]hreatened\s+", "", ms.name))
+            return carried[:1].upper() + carried[1:] + " takes effect"
         charged = self.result.state.timelines[ms.id].rate(event.date)
         rate = f"{percent_text(charged)}" if charged is not None and ms.type == "tariff" else ""
         if event.kind in ("start", "impose") and rate:
