@@ -60,7 +60,7 @@ def plot_compare(
                 where="post",
                 color=color,
                 linewidth=(1.6 + 1.8 * wider) if headline else (1.0 + wider),
-                linestyle="-" if headline else "--",
+                linestyle="--" if column == "both" and not headline else "-",
                 label=f"{result.scenario.name}: {what}" if what else result.scenario.name,
             )
     ylabel = {"headline_rate": "Headline rate", "effective_rate": "Effective rate"}
