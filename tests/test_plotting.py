@@ -240,7 +240,7 @@ TWO_SIDED = scenario(
 )
 
 
-def test_each_direction_names_its_own_rate_moves_and_every_fired_trigger():
+def test_each_direction_names_its_own_rate_moves_and_the_triggers_that_move_it():
     r = ts.simulate(TWO_SIDED)
     us = ts.plot_rates(r, direction="US-CN")
     # Alpha's rate is set, suspended (5%) and back; the threat is carried out (a threat
@@ -252,14 +252,19 @@ def test_each_direction_names_its_own_rate_moves_and_every_fired_trigger():
         "1 Mar 2025: Alpha tariff → 15%",
     ]
     assert marked(us) == {"2025-03-01", "2025-05-01", "2025-07-01", "2025-08-01"}
-    # China: Gamma starts; the trigger (it concerns both directions). The non-tariff
-    # measures' days are shown by their bands, not labelled
+    # China: Gamma starts. The trigger moves only a US measure, so it is not China's; the
+    # non-tariff measures' days are shown by their bands, not labelled
     cn = ts.plot_rates(r, direction="CN-US")
-    assert labels_of(cn) == [
-        "1 Aug 2025: The threat fires",
-        "1 Apr 2025: Gamma counter-tariff (15%)",
+    assert labels_of(cn) == ["1 Apr 2025: Gamma counter-tariff (15%)"]
+    assert marked(cn) == {"2025-04-01"}
+
+
+def test_the_talks_collapse_triggers_are_named_in_their_own_direction():
+    ax = ts.plot_rates(ts.simulate("talks-collapse"), direction="CN-US")
+    assert labels_of(ax)[:2] == [
+        "3 Nov 2025: Assumed Chinese response takes effect",
+        "1 Nov 2025: China matches the US 100% within two…",
     ]
-    assert marked(cn) == {"2025-04-01", "2025-08-01"}
 
 
 def _bands(ax):

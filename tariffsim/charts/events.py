@@ -65,6 +65,11 @@ def day_text(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
+def _target(move: object) -> str:
+    """The measure (or suspension) a move acts on; '' for a flag."""
+    return str(getattr(move, "measure", None) or getattr(move, "suspension", None) or "")
+
+
 class _Reader:
     """The scenario's words for the events of one result, and the size of each move."""
 
@@ -75,6 +80,14 @@ class _Reader:
         self.measures: dict[str, Measure] = {x.id: x for x in spec.measures}
         self.suspended = {mv.id: mv.measure for mv in spec.moves if mv.kind == "suspend" and mv.id}
         self.triggers = {t.id: t.description for t in spec.triggers}
+        self.moved_by = {  # the directions whose measures a trigger's moves touch
+            t.id: {
+                (ms.imposer, ms.target)
+                for mv in [*t.then, *t.else_]
+                if (ms := self.measures.get(self.suspended.get(_target(mv), _target(mv))))
+            }
+            for t in spec.triggers
+        }
         self.rates = {(d.imposer, d.target): d for d in result.directions}
 
     def measure_of(self, event: Event) -> Measure | None:
@@ -82,9 +95,11 @@ class _Reader:
         return self.measures.get(mid)
 
     def concerns(self, event: Event) -> bool:
-        """An event of a drawn direction's measure; a trigger concerns every direction."""
+        """An event of a drawn direction's measure, or a trigger that moves one (one that
+        moves no measure, only flags, concerns every direction)."""
         if event.kind == "trigger":
-            return True
+            moved = self.moved_by.get(event.id, set())
+            return not moved or bool(moved & self.pairs)
         ms = self.measure_of(event)
         return ms is not None and (ms.imposer, ms.target) in self.pairs
 
