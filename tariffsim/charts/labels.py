@@ -28,6 +28,7 @@ ROW = 1.75  # row height, in font sizes
 BASE = 3.0  # points between the top of the Axes and the first row
 GAP = 2.5  # points between a leader and its label
 PAD = 8.0  # pixels kept clear between labels, and between a label and a leader
+MAX_MARKS = 40  # labels tried at most (a band holds far fewer): placement stays quick
 LABEL_GID = "tariffsim-label"
 LEADER_GID = "tariffsim-leader"
 

@@ -149,7 +149,8 @@ def mark_events(ax: Axes, result: SimulationResult, pairs: Sequence[Direction]) 
     """Name the key events in a band above `ax`, each with a dotted line from the zero line
     up; days of other rate moves (and events left unnamed for want of room) get a tick at
     the top. Returns the band's height in points (the title's pad)."""
-    marks = [labels.Mark(k.day, k.text, k.color) for k in key_events(result, pairs)]
+    ranked = key_events(result, pairs)[: labels.MAX_MARKS]
+    marks = [labels.Mark(k.day, k.text, k.color) for k in ranked]
     height, band = labels.label_band(ax, marks)
     top = ax.get_ylim()[1]
     for i, mark in enumerate(marks):
