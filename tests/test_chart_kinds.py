@@ -115,6 +115,20 @@ def test_sections_panels_share_one_colour_scale(busan):
     assert axes[0].get_title(loc="left").endswith("effective rate by HS section")
 
 
+def test_every_parameter_of_layers_and_sections_does_what_it_says(busan):
+    ax = ts.plot_layers(busan, direction="US-CN", legend=False, source=False, title="T", top=2)
+    assert ax.get_legend() is None and ax.get_xlabel() == "" and ax.get_title(loc="left") == "T"
+    assert len(of(ax, LAYER_GID)) == 1 + 2 + 1  # MFN, two named, the rest
+    ax = ts.plot_sections(
+        busan, imposer="CN", cmap="viridis", vmax=2.0, colorbar=False, source=False, title="S"
+    )
+    (mesh,) = of(ax, MESH_GID)
+    assert mesh.get_cmap().name == "viridis" and mesh.norm.vmax == 2.0 and mesh.colorbar is None
+    assert ax.get_xlabel() == "" and ax.get_title(loc="left") == "S"
+    with pytest.raises(ValueError, match="the directions are: US-CN, CN-US"):
+        ts.plot_sections(busan, direction="CN-EU")
+
+
 # ------------------------------------------------------------------ every kind renders
 
 
