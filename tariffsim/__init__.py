@@ -29,15 +29,20 @@ _API = {
     "DataError": "tariffsim.errors",
     "bundled_scenarios": "tariffsim.resources",
     "load_universe": "tariffsim.products",
-    "plot_rates": "tariffsim.plotting",
-    "plot_compare": "tariffsim.plotting",
+    "plot_rates": "tariffsim.charts.rates",
+    "plot_compare": "tariffsim.charts.compare",
+    "plot_layers": "tariffsim.charts.layers",
+    "plot_sections": "tariffsim.charts.sections",
 }
 
 __all__ = ["__version__", *_API]
 
 if TYPE_CHECKING:
+    from tariffsim.charts.compare import plot_compare
+    from tariffsim.charts.layers import plot_layers
+    from tariffsim.charts.rates import plot_rates
+    from tariffsim.charts.sections import plot_sections
     from tariffsim.errors import DataError, ScenarioError, TariffsimError
-    from tariffsim.plotting import plot_compare, plot_rates
     from tariffsim.products import load_universe
     from tariffsim.resources import bundled_scenarios
     from tariffsim.scenario.loading import Scenario, load_scenario, scenario_from_dict

@@ -192,7 +192,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
     start, end, weights = _horizon(args)
     dest = _destination(args.output, "--output", args.files)
     assert dest is not None
-    from tariffsim.plotting import CHART_DAYS, check_span
+    from tariffsim.charts.style import CHART_DAYS, check_span
 
     for flag, day in (("--start", start), ("--end", end)):
         if day is not None and not CHART_DAYS[0] <= day <= CHART_DAYS[1]:
@@ -215,9 +215,9 @@ def cmd_plot(args: argparse.Namespace) -> int:
                     )
                 ]
             ) from None
-    from tariffsim.plotting import figure_bytes, scenario_figure
+    from tariffsim.charts.figure import figure_bytes, scenario_figure
 
-    dest.write(figure_bytes(scenario_figure(results), fmt))
+    dest.write(figure_bytes(scenario_figure(results, args.kind), fmt))
     show([f"wrote {args.output}"])
     return 0
 

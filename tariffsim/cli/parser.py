@@ -113,9 +113,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="also list measures not in force that day (void, revoked, not yet...)",
     )
 
-    p = sub.add_parser("plot", help="draw the rate paths of one or more scenarios to a PNG")
+    p = sub.add_parser(
+        "plot", help="chart one or more scenarios: rates, layers or sections (PNG, SVG, PDF)"
+    )
     p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("-o", "--output", required=True, metavar="PNG")
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="PATH",
+        help="the chart file; its suffix (.png, .svg or .pdf) is the format written",
+    )
+    p.add_argument(
+        "--kind",
+        choices=["rates", "layers", "sections"],  # charts.figure.KINDS (not imported: light)
+        default="rates",
+        help="rates: headline and effective rates with events named (several scenarios: "
+        "compared); layers: the effective rate stacked by measure; sections: the effective "
+        "rate by HS section, a heatmap (default: rates)",
+    )
     _horizon(p)
 
     p = sub.add_parser(
