@@ -55,7 +55,7 @@ def test_layers_stack_to_the_effective_rate_mfn_at_the_bottom(busan):
     top = layers[-1].get_paths()[0].vertices[:, 1].max()
     assert np.isclose(top, changes["effective_rate"].max())
     bottom = layers[0].get_paths()[0].vertices[:, 1]
-    assert np.isclose(bottom.min(), 0) and np.isclose(bottom.max(), busan.direction("US", "CN").mfn)
+    assert np.isclose(bottom.min(), 0) and np.isclose(bottom.max(), busan.direction("US-CN").mfn)
 
 
 def test_layers_legend_names_measures_largest_first_then_the_rest(busan):
