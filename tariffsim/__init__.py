@@ -33,11 +33,13 @@ _API = {
     "plot_compare": "tariffsim.charts.compare",
     "plot_layers": "tariffsim.charts.layers",
     "plot_sections": "tariffsim.charts.sections",
+    "plot_attribution": "tariffsim.charts.attribution",
 }
 
 __all__ = ["__version__", *_API]
 
 if TYPE_CHECKING:
+    from tariffsim.charts.attribution import plot_attribution
     from tariffsim.charts.compare import plot_compare
     from tariffsim.charts.layers import plot_layers
     from tariffsim.charts.rates import plot_rates

@@ -132,7 +132,10 @@ def test_every_parameter_of_layers_and_sections_does_what_it_says(busan):
 # ------------------------------------------------------------------ every kind renders
 
 
-@pytest.mark.parametrize("kind", KINDS)
+ONE_SCENARIO_KINDS = [k for k in KINDS if k != "attribution"]  # attribution compares two
+
+
+@pytest.mark.parametrize("kind", ONE_SCENARIO_KINDS)
 @pytest.mark.parametrize("name", SCENARIOS)
 def test_every_kind_renders_for_every_bundled_scenario_without_warnings(results, name, kind):
     # the CLI's figure draws through ts.plot_rates/plot_compare/plot_layers/plot_sections
@@ -162,8 +165,24 @@ def test_several_scenarios_get_a_panel_each(kind):
 
 
 def test_an_unknown_kind_is_refused():
-    with pytest.raises(ValueError, match="chart kind 'pie' is not one of rates, layers, sections"):
+    with pytest.raises(
+        ValueError, match="chart kind 'pie' is not one of rates, layers, sections, attribution"
+    ):
         scenario_figure([ts.simulate("pre-summit")], "pie")
+
+
+def test_the_attribution_kind_explains_the_day_asked_in_each_direction(results):
+    pair = [results["pre-summit"], results["busan-deal"]]
+    fig = scenario_figure(pair, "attribution", "2025-11-15")
+    titles = [ax.get_title(loc="left").replace("\n", " ") for ax in fig.axes]
+    assert titles == [
+        f"What moves the {d} effective tariff rate from pre-summit to busan-deal, 15 Nov 2025"
+        for d in ("US→CN", "CN→US")
+    ]
+    default = scenario_figure(pair, "attribution")  # the last day both describe
+    assert all(ax.get_title(loc="left").endswith("31 Mar 2026") for ax in default.axes)
+    with pytest.raises(ValueError, match="an attribution chart compares two scenarios, not 1"):
+        scenario_figure(pair[:1], "attribution")
 
 
 # ------------------------------------------------------------------ the command line
@@ -191,7 +210,7 @@ def test_plot_kind_has_help_and_refuses_what_is_not_a_kind(capsys):
     with pytest.raises(SystemExit):
         main(["plot", "--help"])
     text = " ".join(capsys.readouterr().out.split())
-    assert "--kind {rates,layers,sections}" in text
+    assert "--kind {rates,layers,sections,attribution}" in text
     assert "layers: the effective rate stacked by measure" in text and "(default: rates)" in text
     assert "its suffix (.png, .svg or .pdf) is the format written" in text
     assert tuple(build_parser().parse_args(["plot", "x", "-o", "x.png"]).kind for _ in "1") == (
@@ -203,3 +222,24 @@ def test_plot_kind_has_help_and_refuses_what_is_not_a_kind(capsys):
     assert "invalid choice: 'pie'" in capsys.readouterr().err
     # the parser's choices are the chart kinds (written out there so --help stays light)
     assert "{" + ",".join(KINDS) + "}" in text
+
+
+def test_plot_attribution_from_the_command_line(capsys, tmp_path):
+    out = tmp_path / "attribution.svg"
+    argv = ["plot", "pre-summit", "busan-deal", "--kind", "attribution", "-o", str(out)]
+    code, text, _ = run(capsys, *argv, "--date", "2025-11-15")
+    assert code == 0 and text.strip() == f"wrote {out}"
+    asked = out.read_bytes()
+    assert asked.startswith(b"<?xml")
+    # --date is the day drawn: the default (the last day both describe) draws another chart,
+    # the same as asking for that day
+    assert run(capsys, *argv)[0] == 0 and out.read_bytes() != asked
+    default = out.read_bytes()
+    assert run(capsys, *argv, "--date", "2026-03-31")[0] == 0 and out.read_bytes() == default
+    code, _, err = run(capsys, "plot", "busan-deal", "--kind", "attribution", "-o", str(out))
+    assert (code, err.splitlines()[0]) == (
+        1,
+        "--kind: error: attribution compares two scenarios: give A and B",
+    )
+    code, _, err = run(capsys, *argv, "--date", "2030-01-01")
+    assert code == 1 and err.startswith("--date: error: 2030-01-01 is outside the simulated days")

@@ -1,6 +1,6 @@
 """The command line's charts: one figure per `tariffsim plot` call, of one kind (rates,
-layers or sections), with a panel per direction (and per scenario for layers and
-sections), and the figure written as PNG, SVG or PDF bytes that depend only on it.
+layers, sections or attribution), with a panel per direction (and per scenario for layers
+and sections), and the figure written as PNG, SVG or PDF bytes that depend only on it.
 
 Figures here are `matplotlib.figure.Figure`s, not pyplot's: nothing is kept open."""
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tariffsim.charts import bands, style
 from tariffsim.charts.compare import plot_compare
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from tariffsim.tables.results import SimulationResult
 
-KINDS = ("rates", "layers", "sections")
+KINDS = ("rates", "layers", "sections", "attribution")
 FORMATS = ("png", "svg", "pdf")
 # what each backend would otherwise stamp with the time of writing
 _NO_DATE: dict[str, dict[str, None]] = {
@@ -140,14 +140,39 @@ def sections_figure(results: Sequence[SimulationResult]) -> Figure:
     return fig
 
 
-def scenario_figure(results: Sequence[SimulationResult], kind: str = "rates") -> Figure:
-    """The CLI's chart of `kind` for the scenarios. Raises ValueError for an unknown kind,
-    a horizon the time axis cannot draw, or no rate to plot."""
+def attribution_figure(results: Sequence[SimulationResult], day: Any = None) -> Figure:
+    """What moves the first scenario's effective rate to the second's on `day` (default:
+    the last day both describe), a waterfall per direction."""
+    from matplotlib.figure import Figure
+
+    from tariffsim.charts.attribution import plot_attribution
+    from tariffsim.tables.comparison import Comparison
+
+    if len(results) != 2:
+        raise ValueError(f"an attribution chart compares two scenarios, not {len(results)}")
+    comparison = Comparison(*results)
+    pairs = style.directions(results)
+    fig = Figure(figsize=(11, 5.6 * len(pairs)), layout="constrained")
+    axes = fig.subplots(len(pairs), 1, squeeze=False)[:, 0]
+    when = comparison.key_day if day is None else day
+    for ax, pair in zip(axes, pairs, strict=True):
+        plot_attribution(comparison, when, direction=pair, ax=ax)
+    return fig
+
+
+def scenario_figure(
+    results: Sequence[SimulationResult], kind: str = "rates", day: Any = None
+) -> Figure:
+    """The CLI's chart of `kind` for the scenarios (`day`: the day an attribution chart
+    explains). Raises ValueError for an unknown kind, a horizon the time axis cannot draw,
+    no rate to plot, or an attribution of other than two scenarios."""
     if kind not in KINDS:
         raise ValueError(f"chart kind '{kind}' is not one of {', '.join(KINDS)}")
     for r in results:
         style.check_span(r.start, r.end)
     style.directions(results)  # a ValueError when there is no rate to plot
+    if kind == "attribution":
+        return attribution_figure(results, day)
     maker = {"rates": rates_figure, "layers": layers_figure, "sections": sections_figure}[kind]
     return maker(results)
 

@@ -190,6 +190,9 @@ def cmd_plot(args: argparse.Namespace) -> int:
     if fmt not in ("png", "svg", "pdf"):
         raise options.problem("--output", f"'{args.output}' must end in .png, .svg or .pdf")
     start, end, weights = _horizon(args)
+    explained = options.day(args.date, "--date")
+    if args.kind == "attribution" and len(args.files) != 2:
+        raise options.problem("--kind", "attribution compares two scenarios: give A and B")
     dest = _destination(args.output, "--output", args.files)
     assert dest is not None
     from tariffsim.charts.style import CHART_DAYS, check_span
@@ -215,9 +218,11 @@ def cmd_plot(args: argparse.Namespace) -> int:
                     )
                 ]
             ) from None
+    if explained is not None:
+        options.inside(results[0], [explained], "--date")
     from tariffsim.charts.figure import figure_bytes, scenario_figure
 
-    dest.write(figure_bytes(scenario_figure(results, args.kind), fmt))
+    dest.write(figure_bytes(scenario_figure(results, args.kind, explained), fmt))
     show([f"wrote {args.output}"])
     return 0
 

@@ -114,9 +114,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     p = sub.add_parser(
-        "plot", help="chart one or more scenarios: rates, layers or sections (PNG, SVG, PDF)"
+        "plot",
+        help="chart scenarios: rates, layers, sections or attribution (PNG, SVG, PDF)",
     )
-    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="scenario files or bundled names (attribution: two, A then B)",
+    )
     p.add_argument(
         "-o",
         "--output",
@@ -126,11 +132,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--kind",
-        choices=["rates", "layers", "sections"],  # charts.figure.KINDS (not imported: light)
+        choices=["rates", "layers", "sections", "attribution"],  # charts.figure.KINDS (light)
         default="rates",
         help="rates: headline and effective rates with events named (several scenarios: "
         "compared); layers: the effective rate stacked by measure; sections: the effective "
-        "rate by HS section, a heatmap (default: rates)",
+        "rate by HS section, a heatmap; attribution: a waterfall of what moves A's "
+        "effective rate to B's on --date (default: rates)",
+    )
+    p.add_argument(
+        "--date",
+        metavar="DAY",
+        help="attribution: the day explained (default: the last day both scenarios describe)",
     )
     _horizon(p)
 
