@@ -323,12 +323,34 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    options.output_path(args.output, "--output")
+    if args.output != "-" and Path(args.output).suffix.lower() not in (".html", ".htm"):
+        raise options.problem("--output", f"'{args.output}' must end in .html")
+    start, end, weights = _horizon(args)
+    explained = options.day(args.date, "--date")
+    dest = _destination(args.output, "--output", args.files)
+    assert dest is not None
+    if len(args.files) > 1 and start is None and end is None:
+        start, end = _common_horizon([_load(f, args) for f in args.files])
+    results = [_simulate(f, args, start, end, weights, dest, "report") for f in args.files]
+    if explained is not None:
+        options.inside(results[0], [explained], "--date")
+    from tariffsim.report.html import render_report
+
+    dest.write(render_report(results, day=explained).encode("utf-8"))
+    if dest.path is not None:
+        show([f"wrote {args.output}"])
+    return 0
+
+
 COMMANDS: dict[str, Command] = {
     "validate": cmd_validate,
     "run": cmd_run,
     "explain": cmd_explain,
     "plot": cmd_plot,
     "compare": cmd_compare,
+    "report": cmd_report,
     "list": cmd_list,
     "new": cmd_new,
     "show": cmd_show,

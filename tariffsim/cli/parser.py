@@ -27,6 +27,7 @@ examples:
   tariffsim explain history --date 2025-05-01 --product 8517.13
   tariffsim plot pre-summit busan-deal -o busan.png
   tariffsim compare pre-summit busan-deal
+  tariffsim report pre-summit busan-deal -o report.html
   tariffsim show busan-deal --only moves
   tariffsim new my-deal --from busan-deal
 """
@@ -143,6 +144,33 @@ def build_parser() -> argparse.ArgumentParser:
         "--date",
         metavar="DAY",
         help="attribution: the day explained (default: the last day both scenarios describe)",
+    )
+    _horizon(p)
+
+    p = sub.add_parser(
+        "report",
+        help="one self-contained HTML report: charts, rates at key dates, events, attribution",
+        description="Write one HTML file that opens offline: each scenario's charts (rates, "
+        "layers, sections), its rates at key dates and its event log with sources as links; "
+        "with two scenarios, what moves the first one's rates to the second's.",
+    )
+    p.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="scenario files or bundled names (two: also compared, A then B)",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="PATH",
+        help="the report file (.html), or '-' for standard output",
+    )
+    p.add_argument(
+        "--date",
+        metavar="DAY",
+        help="two scenarios: the day attributed (default: the last day both describe)",
     )
     _horizon(p)
 

@@ -61,6 +61,23 @@ def pct(value: float) -> str:
     return f"{value * 100:.1f}"
 
 
+SCENARIO_CHARTS = {  # chart kind: (alt text, caption)
+    "rates": (
+        "Headline and effective tariff rates over time, %s",
+        "Headline rates (solid, as news reports quote them) and trade-weighted effective rates "
+        "(dashed, MFN included), with the events that move them and non-tariff measures below.",
+    ),
+    "layers": (
+        "Effective tariff rate stacked by measure, %s",
+        "What each measure adds to the effective rate over time, MFN at the bottom.",
+    ),
+    "sections": (
+        "Effective tariff rate by HS section over time, %s",
+        "The trade-weighted effective rate of each HS section (share of trade in brackets).",
+    ),
+}
+
+
 def _scenario(result: SimulationResult) -> Context:
     from tariffsim.charts.figure import scenario_figure
 
@@ -74,12 +91,8 @@ def _scenario(result: SimulationResult) -> Context:
         "end": result.end.isoformat(),
         "weights": result.weights,
         "charts": [
-            chart(
-                scenario_figure([result]),
-                f"Headline and effective rates, {spec.title}",
-                "Solid: headline rate, as news reports quote it; dashed: trade-weighted "
-                "effective rate, MFN included.",
-            )
+            chart(scenario_figure([result], kind), alt % spec.title, caption)
+            for kind, (alt, caption) in SCENARIO_CHARTS.items()
         ],
         "directions": [f"{a}→{b}" for a, b in directions],
         "key_rates": rows,
@@ -135,9 +148,9 @@ def _comparison(results: list[SimulationResult], day: date | str | None) -> Cont
         "heading": "Scenarios compared",
         "charts": [
             chart(
-                scenario_figure(results),
+                scenario_figure(results, "rates"),
                 "Rates under each scenario",
-                "Each scenario's headline (solid) and effective (dashed) rates, per direction.",
+                "Each scenario's headline and effective rates, a direction per panel.",
             )
         ],
         "attribution": [],
@@ -146,17 +159,30 @@ def _comparison(results: list[SimulationResult], day: date | str | None) -> Cont
         "b": results[1].scenario.spec.title,
     }
     if len(results) == 2:
-        context.update(_attribution(results[0], results[1], day))
+        attribution = _attribution(results, day)
+        context["charts"].append(attribution.pop("chart"))
+        context.update(attribution)
     return context
 
 
-def _attribution(a: SimulationResult, b: SimulationResult, day: date | str | None) -> Context:
-    """What moves the rates from `a` to `b` on `day`, measure by measure, with totals."""
+def _attribution(results: list[SimulationResult], day: date | str | None) -> Context:
+    """What moves the rates from the first run to the second on `day` (default: the last day
+    both describe), measure by measure, with totals and the waterfall chart."""
+    from tariffsim.charts.figure import scenario_figure
     from tariffsim.tables.comparison import Comparison
 
-    cmp = Comparison(a, b)
-    when = as_day(day, "--date") if day is not None else min(a.end, b.end)
-    return {"date": when.isoformat(), "attribution": attribution_rows(cmp, when)}
+    cmp = Comparison(*results)
+    when = as_day(day, "--date") if day is not None else cmp.key_day
+    waterfall = chart(
+        scenario_figure(results, "attribution", when),
+        f"What moves the effective rate from one scenario to the other on {when}",
+        "From the first scenario's effective rate to the second's, one bar per measure.",
+    )
+    return {
+        "date": when.isoformat(),
+        "attribution": attribution_rows(cmp, when),
+        "chart": waterfall,
+    }
 
 
 def attribution_rows(cmp: Comparison, when: date) -> list[Context]:
