@@ -55,6 +55,14 @@ def _weights(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _explained_day(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument(
+        "--date",
+        metavar="DAY",
+        help=f"{what} (default: the last day both scenarios describe)",
+    )
+
+
 def _horizon(p: argparse.ArgumentParser) -> None:
     """The options of every command that simulates a span of days."""
     p.add_argument("--start", metavar="DATE", help="first day (default: scenario horizon)")
@@ -140,11 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
         "rate by HS section, a heatmap; attribution: a waterfall of what moves A's "
         "effective rate to B's on --date (default: rates)",
     )
-    p.add_argument(
-        "--date",
-        metavar="DAY",
-        help="attribution: the day explained (default: the last day both scenarios describe)",
-    )
+    _explained_day(p, "attribution: the day explained")
     _horizon(p)
 
     p = sub.add_parser(
@@ -167,11 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="the report file (.html), or '-' for standard output",
     )
-    p.add_argument(
-        "--date",
-        metavar="DAY",
-        help="two scenarios: the day attributed (default: the last day both describe)",
-    )
+    _explained_day(p, "two scenarios: the day attributed")
     _horizon(p)
 
     p = sub.add_parser(

@@ -49,7 +49,7 @@ COLUMNS = [
     "headline_change",
     "effective_change",
 ]
-TOTAL_COLUMNS = [
+PAIR_COLUMNS = [  # both runs' rates and B minus A: `Comparison.rates` and `at` rows
     "date",
     "imposer",
     "target",
@@ -204,7 +204,7 @@ def attribution_frame(
 def totals_frame(
     a: SimulationResult, b: SimulationResult, day: date, direction: Direction | None
 ) -> pd.DataFrame:
-    """Both runs' rates on `day` and B minus A, per direction (`TOTAL_COLUMNS`)."""
+    """Both runs' rates on `day` and B minus A, per direction (`PAIR_COLUMNS`)."""
     import pandas as pd
 
     rows = [
@@ -221,4 +221,4 @@ def totals_frame(
         }
         for pair, (sa, sb) in sides(a, b, day, direction).items()
     ]
-    return pd.DataFrame(rows, columns=TOTAL_COLUMNS)
+    return pd.DataFrame(rows, columns=PAIR_COLUMNS)

@@ -21,21 +21,10 @@ from tariffsim.arguments import Direction, as_day, as_direction, direction_order
 from tariffsim.products import DEFAULT_WEIGHTS, ProductUniverse
 from tariffsim.scenario.loading import Scenario, load_scenario
 from tariffsim.simulation import simulate
-from tariffsim.tables.attribution import attribution_frame, totals_frame
+from tariffsim.tables.attribution import PAIR_COLUMNS, attribution_frame, totals_frame
 from tariffsim.tables.results import SimulationResult
 
 _ITEM_LISTS = ("measures", "moves", "triggers", "stacking", "flags")
-PATH_COLUMNS = [
-    "date",
-    "imposer",
-    "target",
-    "headline_a",
-    "headline_b",
-    "headline_diff",
-    "effective_a",
-    "effective_b",
-    "effective_diff",
-]
 
 
 @dataclass
@@ -89,7 +78,7 @@ class Comparison:
         }
         out["_rank"] = [rank[p] for p in zip(out.imposer, out.target, strict=True)]
         out = out.sort_values(["_rank", "date"], kind="stable")
-        return out[PATH_COLUMNS].reset_index(drop=True)
+        return out[PAIR_COLUMNS].reset_index(drop=True)
 
     # ------------------------------------------------------------------ on one day
     def attribution(
