@@ -55,6 +55,14 @@ def _weights(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _files_to_one_output(p: argparse.ArgumentParser, files: str, output: str) -> None:
+    """Scenarios in, one file out (plot, report)."""
+    p.add_argument(
+        "files", nargs="+", metavar="FILE", help=f"scenario files or bundled names ({files})"
+    )
+    p.add_argument("-o", "--output", required=True, metavar="PATH", help=output)
+
+
 def _explained_day(p: argparse.ArgumentParser, what: str) -> None:
     p.add_argument(
         "--date",
@@ -126,18 +134,10 @@ def build_parser() -> argparse.ArgumentParser:
         "plot",
         help="chart scenarios: rates, layers, sections or attribution (PNG, SVG, PDF)",
     )
-    p.add_argument(
-        "files",
-        nargs="+",
-        metavar="FILE",
-        help="scenario files or bundled names (attribution: two, A then B)",
-    )
-    p.add_argument(
-        "-o",
-        "--output",
-        required=True,
-        metavar="PATH",
-        help="the chart file; its suffix (.png, .svg or .pdf) is the format written",
+    _files_to_one_output(
+        p,
+        "attribution: two, A then B",
+        "the chart file; its suffix (.png, .svg or .pdf) is the format written",
     )
     p.add_argument(
         "--kind",
@@ -158,18 +158,10 @@ def build_parser() -> argparse.ArgumentParser:
         "layers, sections), its rates at key dates and its event log with sources as links; "
         "with two scenarios, what moves the first one's rates to the second's.",
     )
-    p.add_argument(
-        "files",
-        nargs="+",
-        metavar="FILE",
-        help="scenario files or bundled names (two: also compared, A then B)",
-    )
-    p.add_argument(
-        "-o",
-        "--output",
-        required=True,
-        metavar="PATH",
-        help="the report file (.html), or '-' for standard output",
+    _files_to_one_output(
+        p,
+        "two: also compared, A then B",
+        "the report file (.html), or '-' for standard output",
     )
     _explained_day(p, "two scenarios: the day attributed")
     _horizon(p)
