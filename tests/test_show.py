@@ -175,18 +175,3 @@ def test_the_readme_remove_example_drops_what_it_names():
     for scenario, headline in ((lapse, 0.69), (load_scenario("busan-deal"), 0.45)):
         at = simulate(scenario).at("2025-11-10").set_index(["imposer", "target"])
         assert at.loc[("US", "CN"), "headline_rate"] == pytest.approx(headline)
-
-
-def test_the_readme_command_lines_run(capsys, tmp_path, monkeypatch):
-    # section 1's list of commands, in order (`new` writes the file `validate` checks)
-    text = README.read_text(encoding="utf-8")
-    block = text.split("## 1. Running scenario files")[1].split("```sh\n")[1].split("```")[0]
-    lines = [line.split("#")[0].split() for line in block.splitlines()]
-    monkeypatch.chdir(tmp_path)
-    ran = []
-    for argv in lines:
-        assert argv[0] == "tariffsim"
-        code, _, err = run(capsys, *argv[1:])
-        assert (code, err) == (0, ""), argv
-        ran.append(argv[1])
-    assert {"show", "new", "validate"} <= set(ran)
