@@ -20,6 +20,7 @@ from tariffsim.engine.stacker import stack_direction
 from tariffsim.engine.weighting import weigh
 from tariffsim.errors import Diagnostic, ScenarioError
 from tariffsim.products import DEFAULT_WEIGHTS, ProductUniverse, load_universe
+from tariffsim.scenario.branching import is_uncertain
 from tariffsim.scenario.loading import Scenario, load_scenario
 from tariffsim.tables.results import SimulationResult
 
@@ -68,6 +69,16 @@ def simulate(
     """
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
+    if is_uncertain(scenario.spec):  # until results for uncertain runs land
+        raise ScenarioError(
+            [
+                scenario.origin(scenario.spec).diag(
+                    "this scenario has branches or uncertain dates: expand it into paths "
+                    "(tariffsim.uncertainty.tree.exact_paths or sampled_paths) and "
+                    "simulate each path's scenario"
+                )
+            ]
+        )
     start = as_day(start, "start") if start is not None else None
     end = as_day(end, "end") if end is not None else None
     state = Clock(scenario.spec, scenario.origin).run()

@@ -16,6 +16,14 @@ from typing import Any, Protocol
 from tariffsim.arguments import direction_order
 from tariffsim.errors import Diagnostic, Located
 from tariffsim.scenario import model as m
+from tariffsim.scenario.branching import (
+    all_options,
+    branch_checks,
+    flattened,
+    latest,
+    located,
+    rehearsals,
+)
 from tariffsim.scenario.chains import all_checks, conditions
 from tariffsim.scenario.diagnostics import unknown
 from tariffsim.scenario.yamlio import Path_, Positions
@@ -42,7 +50,7 @@ def check(
 
     References to `invalid_ids` (items already reported as invalid and set aside) pass.
     """
-    known = _known(spec, at, set(invalid_ids))
+    known = _known(flattened(spec), at, set(invalid_ids))
     yield from duplicate_ids(spec, at)
     yield from horizon_order(spec, at)
     for check_kind in (
@@ -54,7 +62,9 @@ def check(
         stacking_checks,
     ):
         yield from check_kind(known)
-    yield from all_checks(spec, at, complete=not known.invalid)
+    yield from branch_checks(spec, at)
+    for plain, written in rehearsals(spec):
+        yield from all_checks(plain, located(at, written), complete=not known.invalid)
 
 
 @dataclass(frozen=True)
@@ -136,7 +146,7 @@ def _line(where: Written) -> int:
 
 def duplicate_ids(spec: m.ScenarioSpec, at: WrittenAt) -> Iterator[Diagnostic]:
     """Two items of one list with one id in one file: the second would hide the first."""
-    for name in m.ITEM_LISTS:
+    for name in m.ITEM_LISTS[:-1]:  # branches: by `branching`, nested ones included
         seen: dict[str, Any] = {}
         for item in getattr(spec, name):
             if item.id is None:
@@ -235,12 +245,13 @@ def move_checks(known: _Known) -> Iterator[Diagnostic]:
     """Every move, written or a trigger's: sourced, dated, naming what exists, consistent
     with what it changes; two written moves never change one measure on one day."""
     same_day: _SameDay = {}
-    for mv, trig in _all_moves(known.spec):
+    alternatives = len(known.spec.moves) - sum(len(o.moves) for o in all_options(known.spec))
+    for i, (mv, trig) in enumerate(_all_moves(known.spec)):
         yield from known.sources_of(mv, mv.sources)
         yield from _move_day(known, mv, trig)
         yield from _move_names(known, mv)
         yield from _move_values(known, mv)
-        if trig is None:
+        if trig is None and i < alternatives:  # an option's moves are alternatives
             yield from _same_day(known, mv, same_day)
 
 
@@ -250,7 +261,7 @@ def _move_day(known: _Known, mv: Any, trig: m.Trigger | None) -> Iterator[Diagno
     if trig is None and day is None:
         field_name = "from" if isinstance(mv, m.Suspend) else "date"
         yield known.at(mv).diag(f"this {mv.kind} move needs a '{field_name}' date", "kind")
-    if trig is not None and day is not None and day < trig.date:
+    if trig is not None and isinstance(day, date) and day < trig.date:
         yield known.at(mv).diag(
             f"a move of trigger '{trig.id}' cannot take effect ({day}) before "
             f"the trigger's date ({trig.date})",
@@ -278,8 +289,10 @@ def _move_names(known: _Known, mv: Any) -> Iterator[Diagnostic]:
 def _move_values(known: _Known, mv: Any) -> Iterator[Diagnostic]:
     """What a move sets fits: a suspension's window runs forward, a new scope names what
     exists, and a non-tariff measure is given no rate."""
-    if isinstance(mv, m.Suspend) and _backwards(mv.from_, mv.until):
-        yield known.at(mv).diag(f"'until' ({mv.until}) must be after 'from' ({mv.from_})", "until")
+    if isinstance(mv, m.Suspend) and _backwards(latest(mv.from_), mv.until):
+        yield known.at(mv).diag(
+            f"'until' ({mv.until}) must be after 'from' ({latest(mv.from_)})", "until"
+        )
     if isinstance(mv, m.ChangeScope):
         yield from known.scope(mv, mv.products, "products")
     if not isinstance(mv, m.Impose | m.SetRate) or mv.rate is None:
@@ -296,7 +309,7 @@ def _backwards(start: date | None, until: date | None) -> bool:
 def _same_day(known: _Known, mv: Any, same_day: _SameDay) -> Iterator[Diagnostic]:
     """Two written moves changing one measure on one day have no order between them."""
     day = m.move_day(mv)
-    if day is None or isinstance(mv, m.Suspend | m.Extend):
+    if not isinstance(day, date) or isinstance(mv, m.Suspend | m.Extend):
         return
     target = getattr(mv, "measure", None)
     key = (

@@ -6,10 +6,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from pydantic import BeforeValidator, Field, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    WithJsonSchema,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
-from tariffsim.scenario.values import parse_day, parse_hs, parse_rate
+from tariffsim.scenario.values import parse_day, parse_hs, parse_probability, parse_rate
 
 
 def share(value: float) -> float:
@@ -28,6 +37,13 @@ Rate = Annotated[
     BeforeValidator(parse_rate),
     WithJsonSchema(
         {"type": "string", "pattern": r"^[0-9]+(\.[0-9]+)?%$", "examples": ["25%", "7.5%"]}
+    ),
+]
+Probability = Annotated[
+    float,
+    BeforeValidator(parse_probability),
+    WithJsonSchema(
+        {"type": "string", "pattern": r"^[0-9]+(\.[0-9]+)?%$", "examples": ["60%", "12.5%"]}
     ),
 ]
 Day = Annotated[
@@ -61,3 +77,43 @@ Sources = Annotated[
 SingleSource = Annotated[
     bool, Field(False, description="true when only one weak source supports it")
 ]
+
+
+class DateChoice(BaseModel):
+    """One possible day of an uncertain date, with its probability."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    date: Day = Field(description="the day")
+    probability: Probability = Field(description="how likely this day is, e.g. '30%'")
+
+
+class UncertainDay(BaseModel):
+    """A day not known in advance: one of `dates` (their probabilities sum to 100%), or any
+    day `between` two days, both included, each equally likely. Give exactly one."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    dates: list[DateChoice] | None = Field(None, description="the possible days")
+    between: list[Day] | None = Field(
+        None, min_length=2, max_length=2, description="first and last possible day"
+    )
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> UncertainDay:
+        if (self.dates is None) == (self.between is None):
+            raise PydanticCustomError(
+                "uncertain_day", "an uncertain date takes exactly one of: dates, between"
+            )
+        return self
+
+
+def _day_or_uncertain(value: object) -> str:
+    return "uncertain" if isinstance(value, dict | UncertainDay) else "day"
+
+
+When = Annotated[
+    Annotated[Day, Tag("day")] | Annotated[UncertainDay, Tag("uncertain")],
+    Discriminator(_day_or_uncertain),
+]
+"""A move's day: a date, or an uncertain one (`{dates: [...]}` or `{between: [D1, D2]}`)."""

@@ -160,9 +160,13 @@ def _merge(base: m.ScenarioSpec, child: m.ScenarioSpec) -> m.ScenarioSpec:
             key = item.id if item.id is not None else ("#base", i)
             if key not in removed:
                 items[key] = item
+        mine: set[Any] = set()
         for i, item in enumerate(getattr(child, name)):
             key = item.id if item.id is not None else ("#child", i)
+            if key in mine and name == "branches":  # kept, so the check can report both
+                key = ("#again", i)
             items[key] = item
+            mine.add(key)
         merged[name] = list(items.values())
     merged["product_sets"] = {**base.product_sets, **child.product_sets}
     header = {
@@ -179,12 +183,24 @@ def _record_origins(
         for i, item in enumerate(getattr(spec, name)):
             where = kept[name][i] if name in kept else i
             origins[id(item)] = Origin(pos, (name, where))
-            if isinstance(item, m.Trigger):
-                for branch, alias in (("then", "then"), ("else_", "else")):
-                    for j, mv in enumerate(getattr(item, branch)):
-                        origins[id(mv)] = Origin(pos, (name, where, alias, j))
+            _record_parts(item, Origin(pos, (name, where)), origins)
     for set_name, scope in spec.product_sets.items():
         origins[id(scope)] = Origin(pos, ("product_sets", set_name))
+
+
+def _record_parts(item: Any, at: Origin, origins: dict[int, Origin]) -> None:
+    """Where the parts of an item were written: a trigger's moves, a branch's options and
+    everything inside them."""
+    if isinstance(item, m.Trigger):
+        for branch, alias in (("then", "then"), ("else_", "else")):
+            for j, mv in enumerate(getattr(item, branch)):
+                origins[id(mv)] = Origin(at.positions, (*at.path, alias, j))
+        return
+    parts = {"branch": ("options",), "option": ("moves", "triggers", "flags", "branches")}
+    for name in parts.get(type(item).__name__.lower(), ()):
+        for j, part in enumerate(getattr(item, name)):
+            origins[id(part)] = where = Origin(at.positions, (*at.path, name, j))
+            _record_parts(part, where, origins)
 
 
 def _load_chain(path: Path, seen: list[Path], acc: _Loading) -> tuple[m.ScenarioSpec, Positions]:
@@ -325,7 +341,10 @@ def rehearse(scenario: Scenario) -> None:
     """Step the engine's clock through every move and trigger, as `simulate` will: what it
     refuses only while running (an extension of a window a trigger opened, a suspension
     not started yet, same-day triggers in a cycle) is refused here too, at its position,
-    so that whatever loads also runs. The clock costs milliseconds and needs no numpy."""
+    so that whatever loads also runs. The clock costs milliseconds and needs no numpy.
+    A branched scenario is rehearsed on its first leaves (see `branching.rehearsals`)."""
     from tariffsim.engine.clock import Clock
+    from tariffsim.scenario.branching import located, rehearsals
 
-    Clock(scenario.spec, scenario.origin).run()
+    for plain, written in rehearsals(scenario.spec):
+        Clock(plain, located(scenario.origin, written)).run()

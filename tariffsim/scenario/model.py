@@ -6,7 +6,6 @@ days and ids, with messages written for the person editing the file.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -23,9 +22,11 @@ from tariffsim.scenario.fields import (
     Day,
     HSCode,
     Id,
+    Probability,
     Rate,
     SingleSource,
     Sources,
+    When,
     share,
 )
 
@@ -157,7 +158,7 @@ class _MeasureMove(_MoveBase):
 
     kind: str  # each move narrows it to its own literal, in this place of the fields
     measure: Id = Field(description="id of the measure it changes")
-    date: Day | None = Field(None, description="day it takes effect (in a trigger: its day)")
+    date: When | None = Field(None, description="day it takes effect (in a trigger: its day)")
 
 
 class Impose(_MeasureMove):
@@ -179,7 +180,7 @@ class Suspend(_MoveBase):
 
     kind: Literal["suspend"]
     measure: Id = Field(description="id of the measure suspended")
-    from_: Day | None = Field(
+    from_: When | None = Field(
         None, alias="from", description="first day suspended (in a trigger: its day)"
     )
     until: Day | None = Field(None, description="first day the measure applies again")
@@ -192,7 +193,7 @@ class Extend(_MoveBase):
     kind: Literal["extend"]
     suspension: Id | None = Field(None, description="id of a suspend move")
     measure: Id | None = Field(None, description="id of a measure whose expiry moves")
-    date: Day | None = Field(None, description="day the extension was decided")
+    date: When | None = Field(None, description="day the extension was decided")
     until: Day = Field(description="the new end: the first day no longer suspended or in force")
 
 
@@ -221,7 +222,7 @@ class SetFlag(_MoveBase):
 
     kind: Literal["set_flag"]
     flag: Id = Field(description="id of the flag")
-    date: Day | None = Field(None, description="day it happens (in a trigger: its day)")
+    date: When | None = Field(None, description="day it happens (in a trigger: its day)")
 
 
 Move = Annotated[
@@ -230,9 +231,9 @@ Move = Annotated[
 ]
 
 
-def move_day(mv: Any) -> date | None:
-    """The day a move takes effect as written (a suspension's `from`, else its `date`);
-    None when it takes its trigger's day."""
+def move_day(mv: Any) -> Any:
+    """The day a move takes effect as written (a suspension's `from`, else its `date`): a
+    date, an `UncertainDay`, or None when it takes its trigger's day."""
     return mv.from_ if isinstance(mv, Suspend) else mv.date
 
 
@@ -322,7 +323,32 @@ class Horizon(Strict):
     end: Day = Field(description="the last day")
 
 
+class Option(Strict):
+    """One outcome of a branch: its probability and what happens on its path."""
+
+    id: Id = Field(description="the name paths and results show it by")
+    probability: Probability = Field(description="how likely, given its branch is reached")
+    description: str | None = Field(None, description="what it means, and why this likely")
+    moves: list[Move] = Field(default_factory=list, description="moves on this path")
+    triggers: list[Trigger] = Field(default_factory=list, description="triggers on this path")
+    flags: list[Flag] = Field(default_factory=list, description="flags this path's moves set")
+    branches: list[Branch] = Field(
+        default_factory=list, description="later outcomes, their probabilities given this one"
+    )
+
+
+class Branch(Strict):
+    """An uncertain outcome: mutually exclusive options whose probabilities sum to 100%."""
+
+    id: Id = Field(description="the name paths and results show it by")
+    description: str | None = Field(None, description="the question it answers")
+    resolves: Day = Field(description="the day the outcome becomes known")
+    options: list[Option] = Field(description="the possible outcomes")
+    sources: Sources
+
+
 ITEM_LISTS = ("references", "facts", "flags", "measures", "moves", "triggers", "stacking")
+ITEM_LISTS += ("branches",)
 """The lists of a scenario whose items carry ids: a file replaces or removes inherited ones."""
 
 
@@ -348,8 +374,12 @@ class ScenarioSpec(Strict):
     stacking: list[StackingRule] = Field(
         default_factory=list, description="exceptions to additive stacking"
     )
+    branches: list[Branch] = Field(
+        default_factory=list, description="uncertain outcomes, each with its options"
+    )
     remove: list[Id] = Field(
-        default_factory=list, description="ids of inherited measures, moves or triggers to drop"
+        default_factory=list,
+        description="ids of inherited measures, moves, triggers or branches to drop",
     )
 
 

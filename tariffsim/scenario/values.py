@@ -67,6 +67,31 @@ def parse_rate(value: Any) -> float:
     return round(number / 100.0, 12)
 
 
+def parse_probability(value: Any) -> float:
+    """'60%' -> 0.6, written like a rate; a probability is more than 0% and at most 100%."""
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "probability", "a probability must be written with a % sign, like '60%'"
+        )
+    _ascii_only(value, "probability")
+    match = _RATE_RE.match(value)
+    if not match:
+        hint = f"'{value.strip()}%'" if _NUMBER_RE.match(value) else "a percentage like '60%'"
+        raise PydanticCustomError(
+            "probability", "'{v}' is not a probability; write {hint}", {"v": value, "hint": hint}
+        )
+    number = float(match.group(1))
+    if not 0 < number <= 100:
+        raise PydanticCustomError(
+            "probability_range",
+            "probability {v} is out of range: more than 0% and at most 100%",
+            {"v": value.strip()},
+        )
+    return round(number / 100.0, 12)
+
+
 def parse_day(value: Any) -> date:
     """'2025-11-10' -> date. Only the ISO day form is accepted; it must exist and lie between
     FIRST_DAY and LAST_DAY."""

@@ -1,0 +1,2 @@
+"""Uncertain scenarios: the tree of branches and uncertain dates expanded into weighted
+paths (`tree`), exactly where it can be, by sampling where it must."""
