@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 
 from tariffsim import scenario_from_dict, simulate
+from tariffsim.errors import ScenarioError
+from tariffsim.uncertainty.tree import exact_paths, is_uncertain, sampled_paths
 from tariffsim.scenario.yamlio import load_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,16 +59,57 @@ def in_a_file(where: str, value: Any) -> dict[str, Any]:
                 "sources": SOURCES,
             }
         ]
+    elif where in _UNCERTAIN:
+        data.update(_UNCERTAIN[where](value))
     else:
         data[where] = [value]
     return data
 
 
+def _rest(probability: str) -> str:
+    """The probability left for the other option or date: 100% minus `probability`."""
+    return f"{100 - float(probability.rstrip('%')):g}%"
+
+
+def _dated(day: Any) -> dict[str, Any]:
+    return {"moves": [{"kind": "set_flag", "flag": "deal-reached", "date": day}]}
+
+
+_UNCERTAIN = {  # where an example of the uncertainty language goes
+    "option": lambda opt: {
+        "branches": [
+            {
+                "id": "x-branch",
+                "resolves": "2025-10-30",
+                "options": [opt, {"id": "x-other", "probability": _rest(opt["probability"])}],
+            }
+        ]
+    },
+    "uncertain": _dated,
+    "date-choice": lambda choice: _dated(
+        {"dates": [choice, {"date": "2025-11-20", "probability": _rest(choice["probability"])}]}
+    ),
+}
+
+
+def run_every_path(scenario: Any) -> list[Any]:
+    """Each path's result. `simulate` refuses a branched scenario until results for
+    uncertain runs land; until then its paths run one by one (exact, else 200 sampled)."""
+    if not is_uncertain(scenario):
+        return [simulate(scenario)]
+    try:
+        paths = exact_paths(scenario)
+    except ScenarioError:
+        paths = sampled_paths(scenario, 200, seed=0)
+    assert abs(sum(p.probability for p in paths) - 1) < 1e-9
+    return [simulate(p.scenario) for p in paths]
+
+
 @pytest.mark.parametrize(("where", "text"), EXAMPLES)
 def test_every_example_of_the_reference_validates_and_runs(where, text):
     value, _ = load_text(text, "example.yaml")
-    result = simulate(scenario_from_dict(in_a_file(where, value)))
-    assert len(result.rates) > 0
+    for result in run_every_path(scenario_from_dict(in_a_file(where, value))):
+        assert len(result.rates) > 0
 
 
 def test_every_move_kind_and_condition_has_an_example():

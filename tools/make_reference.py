@@ -255,6 +255,68 @@ SECTIONS: list[tuple[str, str, str, list[Example]]] = [
         ],
     ),
     (
+        "Branches",
+        "Branch",
+        "branches",
+        [
+            (
+                "a deal before the threat takes effect, or none (probabilities given by hand)",
+                "id: deal\nresolves: 2025-10-30\ndescription: is a deal reached at Busan?\n"
+                "options:\n"
+                "  - id: deal-reached\n    probability: 60%\n"
+                "    moves: [{kind: set_flag, flag: deal-reached, date: 2025-10-30}]\n"
+                "  - id: no-deal\n    probability: 40%\n"
+                "sources: [report-2025-10-30]\n",
+            ),
+            (
+                "an outcome conditional on an earlier one (probabilities multiply: 40% × 70%)",
+                "id: deal\nresolves: 2025-10-30\noptions:\n"
+                "  - {id: deal-reached, probability: 60%,\n"
+                "     moves: [{kind: set_flag, flag: deal-reached, date: 2025-10-30}]}\n"
+                "  - id: no-deal\n    probability: 40%\n    branches:\n"
+                "      - id: threat\n        resolves: 2025-11-01\n        options:\n"
+                "          - {id: threat-fires, probability: 70%}\n"
+                "          - id: threat-withdrawn\n            probability: 30%\n"
+                "            moves: [{kind: revoke, measure: us-threat-100, date: 2025-10-31}]\n",
+            ),
+        ],
+    ),
+    (
+        "Options",
+        "Option",
+        "option",
+        [
+            (
+                "one outcome, with its probability and what happens on its path",
+                "id: deal-reached\nprobability: 60%\n"
+                "description: both sides announce a framework at Busan\n"
+                "moves: [{kind: set_flag, flag: deal-reached, date: 2025-10-30}]\n",
+            )
+        ],
+    ),
+    (
+        "Uncertain dates",
+        "UncertainDay",
+        "uncertain",
+        [
+            (
+                "one of listed days, each with its probability (enumerated exactly)",
+                "dates: [{date: 2025-10-30, probability: 50%}, "
+                "{date: 2025-11-10, probability: 50%}]\n",
+            ),
+            (
+                "any day of a window, both ends included, each equally likely (sampled)",
+                "between: [2025-10-30, 2025-11-10]\n",
+            ),
+        ],
+    ),
+    (
+        "Date choices",
+        "DateChoice",
+        "date-choice",
+        [("a day and how likely it is", "{date: 2025-11-10, probability: 25%}\n")],
+    ),
+    (
         "Stacking rules",
         "StackingRule",
         "stacking",
@@ -288,6 +350,10 @@ VALUES = """\
 - **Ids** are lowercase letters, digits, `.`, `_` and `-` (at most 80). An item with the id
   of an inherited one replaces it; `remove:` drops inherited ones.
 - **Sources** are ids of references or facts, in the file or the files it extends.
+- **Probabilities** carry a `%` sign like rates: more than `0%`, at most `100%`. The
+  options of a branch, and the `dates` of an uncertain date, sum to 100%.
+- **Uncertain dates**: a move's `date` (a suspension's `from`) may be `{dates: [...]}` or
+  `{between: [first, last]}` instead of a day; not in a trigger's moves.
 """
 
 
@@ -296,6 +362,8 @@ def _type_of(node: dict[str, Any]) -> str:
     if "$ref" in node:
         name = node["$ref"].rsplit("/", 1)[1]
         return f"[{_TITLES.get(name, name)}](#{_anchor(_TITLES.get(name, name))})"
+    if "oneOf" in node and "discriminator" not in node:  # a day, or an uncertain one
+        return " or ".join(_type_of(n) for n in node["oneOf"])
     if "oneOf" in node:  # the moves: a union told apart by `kind`
         return "move (one of the `Move:` kinds)"
     if "anyOf" in node:
@@ -322,7 +390,7 @@ def _string_type(node: dict[str, Any]) -> str:
     if node.get("format") == "date":
         return "date"
     if "%" in pattern:
-        return "rate"
+        return "probability" if "60%" in node.get("examples", []) else "rate"
     if pattern == "^[A-Z]{2}$":
         return "country code"
     if pattern.startswith("^[0-9.]"):
