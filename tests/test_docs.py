@@ -11,8 +11,8 @@ import pytest
 
 from tariffsim import scenario_from_dict, simulate
 from tariffsim.errors import ScenarioError
-from tariffsim.uncertainty.tree import exact_paths, is_uncertain, sampled_paths
 from tariffsim.scenario.yamlio import load_text
+from tariffsim.uncertainty.tree import exact_paths, is_uncertain, sampled_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("make_reference", ROOT / "tools/make_reference.py")

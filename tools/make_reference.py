@@ -277,7 +277,7 @@ SECTIONS: list[tuple[str, str, str, list[Example]]] = [
                 "      - id: threat\n        resolves: 2025-11-01\n        options:\n"
                 "          - {id: threat-fires, probability: 70%}\n"
                 "          - id: threat-withdrawn\n            probability: 30%\n"
-                "            moves: [{kind: revoke, measure: us-threat-100, date: 2025-10-31}]\n",
+                "            moves: [{kind: revoke, measure: us-threat-100, date: 2025-11-02}]\n",
             ),
         ],
     ),

@@ -49,6 +49,8 @@ def exact_paths(scenario: Scenario, limit: int = EXACT_LIMIT) -> list[Path]:
     the options and dates are written. Raises `ScenarioError` when a move's date is drawn
     from a window (`between`) or there would be more than `limit` paths: sample those."""
     spec = scenario.spec
+    if not b.is_uncertain(spec):
+        return [Path(1.0, (), (), scenario.name, scenario)]
     count = b.count_exact(spec.branches, spec.moves)
     if count > limit:
         window = next((mv for mv in _moves_of(spec) if _is_window(mv)), None)
