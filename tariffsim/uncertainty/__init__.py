@@ -1,0 +1,1 @@
+"""Uncertain outcomes: weighted paths of a scenario, their expected path, bands and odds."""
