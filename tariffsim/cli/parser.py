@@ -110,6 +110,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="show rates on this day (repeatable)",
     )
     p.add_argument("--csv", metavar="PATH", help="write daily rates as CSV ('-' for stdout)")
+    p.add_argument(
+        "--quantiles",
+        metavar="PATH",
+        help="write the 5/25/50/75/95%% quantiles of the rates over the scenario's "
+        "branches as CSV: date, imposer, target, quantile, headline_rate, effective_rate "
+        "('-' for stdout); a scenario without branches is one certain path, so every "
+        "quantile is its rate",
+    )
     p.add_argument("--no-events", action="store_true", help="leave out the event log")
     p.add_argument(
         "--by",
