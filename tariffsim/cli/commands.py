@@ -213,6 +213,8 @@ def cmd_plot(args: argparse.Namespace) -> int:
     explained = options.day(args.date, "--date")
     if args.kind == "attribution" and len(args.files) != 2:
         raise options.problem("--kind", "attribution compares two scenarios: give A and B")
+    if args.kind == "fan" and len(args.files) != 1:
+        raise options.problem("--kind", "a fan chart draws one scenario (and its branches)")
     dest = _destination(args.output, "--output", args.files)
     assert dest is not None
     from tariffsim.charts.style import CHART_DAYS, check_span

@@ -140,7 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "plot",
-        help="chart scenarios: rates, layers, sections or attribution (PNG, SVG, PDF)",
+        help="chart scenarios: rates, layers, sections, attribution or fan (PNG, SVG, PDF)",
     )
     _files_to_one_output(
         p,
@@ -149,12 +149,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--kind",
-        choices=["rates", "layers", "sections", "attribution"],  # charts.figure.KINDS (light)
+        choices=["rates", "layers", "sections", "attribution", "fan"],  # charts.figure.KINDS
         default="rates",
         help="rates: headline and effective rates with events named (several scenarios: "
         "compared); layers: the effective rate stacked by measure; sections: the effective "
         "rate by HS section, a heatmap; attribution: a waterfall of what moves A's "
-        "effective rate to B's on --date (default: rates)",
+        "effective rate to B's on --date; fan: the expected headline rate with the ranges "
+        "that hold 50%% and 90%% of the probability over the scenario's branches, each "
+        "branch faint (default: rates)",
     )
     _explained_day(p, "attribution: the day explained")
     _horizon(p)

@@ -150,7 +150,8 @@ class UncertainResult:
         k = self.pairs.index(pair)
         return slice(k * self.days, (k + 1) * self.days)
 
-    def _column(self, column: str) -> np.ndarray:
+    def values(self, column: str) -> np.ndarray:
+        """The stacked daily `column` (paths × rows); a ValueError for an unknown column."""
         if column not in SERIES_COLUMNS:
             listed = ", ".join(SERIES_COLUMNS)
             raise ValueError(f"'{column}' is not a rate column; the columns are: {listed}")
@@ -210,16 +211,16 @@ class UncertainResult:
     def band(self, direction: Any, column: str, q: float) -> np.ndarray:
         """One direction's daily q-quantile of `column` (q one of QUANTILES)."""
         values = self.quantile_values[0 if column == "headline_rate" else 1]
-        self._column(column)
+        self.values(column)
         return values[QUANTILES.index(q), self._block(self.direction(direction))]
 
     def expected(self, direction: Any, column: str = "headline_rate") -> np.ndarray:
         """One direction's daily expected rate."""
-        return self.probabilities @ self._column(column)[:, self._block(self.direction(direction))]
+        return self.probabilities @ self.values(column)[:, self._block(self.direction(direction))]
 
     def path_values(self, direction: Any, column: str = "headline_rate") -> np.ndarray:
         """One direction's daily rates of every path (paths × days)."""
-        return self._column(column)[:, self._block(self.direction(direction))]
+        return self.values(column)[:, self._block(self.direction(direction))]
 
     @cached_property
     def branches(self) -> pd.DataFrame:
