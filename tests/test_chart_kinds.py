@@ -148,6 +148,7 @@ def test_every_kind_renders_for_every_bundled_scenario_without_warnings(results,
         "rates": "",
         "layers": ": effective rate by measure",
         "sections": ": effective rate by HS section",
+        "fan": ": expected headline rate and its range",  # one certain path
     }
     titles = [ax.get_title(loc="left") for ax in fig.axes if ax.get_title(loc="left")]
     assert titles == [
@@ -166,7 +167,7 @@ def test_several_scenarios_get_a_panel_each(kind):
 
 def test_an_unknown_kind_is_refused():
     with pytest.raises(
-        ValueError, match="chart kind 'pie' is not one of rates, layers, sections, attribution"
+        ValueError, match="chart kind 'pie' is not one of rates, layers, sections, attribution, fan"
     ):
         scenario_figure([ts.simulate("pre-summit")], "pie")
 
@@ -210,7 +211,7 @@ def test_plot_kind_has_help_and_refuses_what_is_not_a_kind(capsys):
     with pytest.raises(SystemExit):
         main(["plot", "--help"])
     text = " ".join(capsys.readouterr().out.split())
-    assert "--kind {rates,layers,sections,attribution}" in text
+    assert "--kind {rates,layers,sections,attribution,fan}" in text
     assert "layers: the effective rate stacked by measure" in text and "(default: rates)" in text
     assert "its suffix (.png, .svg or .pdf) is the format written" in text
     assert tuple(build_parser().parse_args(["plot", "x", "-o", "x.png"]).kind for _ in "1") == (

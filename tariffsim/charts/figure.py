@@ -22,8 +22,9 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from tariffsim.tables.results import SimulationResult
+    from tariffsim.uncertainty.results import UncertainResult
 
-KINDS = ("rates", "layers", "sections", "attribution")
+KINDS = ("rates", "layers", "sections", "attribution", "fan")
 FORMATS = ("png", "svg", "pdf")
 # what each backend would otherwise stamp with the time of writing
 _NO_DATE: dict[str, dict[str, None]] = {
@@ -160,16 +161,46 @@ def attribution_figure(results: Sequence[SimulationResult], day: Any = None) -> 
     return fig
 
 
+def fan_figure(
+    results: Sequence[SimulationResult | UncertainResult], marks: Sequence[tuple[Any, str]] = ()
+) -> Figure:
+    """One uncertain result (a plain one is one certain path) as a fan chart, a panel per
+    direction, with `marks` (day, label): branch resolutions, deadlines."""
+    from tariffsim.charts.fan import as_uncertain, fan_source, plot_fan
+
+    if len(results) != 1:
+        raise ValueError(f"a fan chart draws one scenario, not {len(results)}")
+    result = as_uncertain(results[0])
+    if not result.pairs:
+        raise ValueError("no tariff measures in any scenario: there is no rate to plot")
+    fig, axes = _figure(len(result.pairs), 3.9)
+    for ax, pair in zip(axes, result.pairs, strict=True):
+        title = f"{style.direction_title(pair)}: expected headline rate and its range"
+        plot_fan(
+            result, ax=ax, direction=pair, marks=marks, legend=False, source=False, title=title
+        )
+    style.figure_title(fig, result.title)
+    _unique_legend(fig, axes)
+    style.add_figure_source(fig, fan_source(result))
+    return fig
+
+
 def scenario_figure(
-    results: Sequence[SimulationResult], kind: str = "rates", day: Any = None
+    results: Sequence[SimulationResult | UncertainResult],
+    kind: str = "rates",
+    day: Any = None,
+    marks: Sequence[tuple[Any, str]] = (),
 ) -> Figure:
     """The CLI's chart of `kind` for the scenarios (`day`: the day an attribution chart
-    explains). Raises ValueError for an unknown kind, a horizon the time axis cannot draw,
-    no rate to plot, or an attribution of other than two scenarios."""
+    explains; `marks`: the days a fan chart marks). Raises ValueError for an unknown kind,
+    a horizon the time axis cannot draw, no rate to plot, or an attribution of other than
+    two scenarios, or a fan of other than one."""
     if kind not in KINDS:
         raise ValueError(f"chart kind '{kind}' is not one of {', '.join(KINDS)}")
     for r in results:
         style.check_span(r.start, r.end)
+    if kind == "fan":
+        return fan_figure(results, marks)
     style.directions(results)  # a ValueError when there is no rate to plot
     if kind == "attribution":
         return attribution_figure(results, day)

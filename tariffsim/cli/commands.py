@@ -137,17 +137,37 @@ def cmd_run(args: argparse.Namespace) -> int:
     start, end, weights = _horizon(args)
     at = [options.day(value, "--at") for value in args.at]
     dest = _destination(args.csv, "--csv", [args.file])
+    bands = _quantiles_destination(args)
     result = _simulate(args.file, args, start, end, weights, dest)
     options.inside(result, at, "--at")
     if args.by == "section":
         table = result.by_section(*(at or [result.start, result.end]))
         return _csv_and_report(lambda: render.by_section_lines(result, table), table, dest)
+    if bands is not None:  # a plain scenario is one certain path: every quantile its rate
+        from tariffsim.cli.uncertain import report_and_write
+        from tariffsim.uncertainty.results import UncertainResult
+
+        bands.refuse_inputs(result.scenario.files)
+        outputs = [
+            (dest, result.rate_table, "daily rows"),
+            (bands, lambda: UncertainResult.certain(result).quantiles, "quantile rows"),
+        ]
+        return report_and_write(lambda: render.run_lines(result, at, args.no_events), outputs)
     return _csv_and_report(
         lambda: render.run_lines(result, at, args.no_events),
         result.rate_table(),
         dest,
         "daily rows",
     )
+
+
+def _quantiles_destination(args: argparse.Namespace) -> Destination | None:
+    """--quantiles, checked before any work: not with --by, not where --csv writes."""
+    if args.quantiles is not None and args.by is not None:
+        raise options.problem("--quantiles", "writes rate bands: leave out --by section")
+    if args.quantiles is not None and args.quantiles == args.csv:
+        raise options.problem("--quantiles", f"'{args.csv}' is where --csv writes: choose another")
+    return _destination(args.quantiles, "--quantiles", [args.file])
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
@@ -193,6 +213,8 @@ def cmd_plot(args: argparse.Namespace) -> int:
     explained = options.day(args.date, "--date")
     if args.kind == "attribution" and len(args.files) != 2:
         raise options.problem("--kind", "attribution compares two scenarios: give A and B")
+    if args.kind == "fan" and len(args.files) != 1:
+        raise options.problem("--kind", "a fan chart draws one scenario (and its branches)")
     dest = _destination(args.output, "--output", args.files)
     assert dest is not None
     from tariffsim.charts.style import CHART_DAYS, check_span

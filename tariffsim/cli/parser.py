@@ -110,6 +110,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="show rates on this day (repeatable)",
     )
     p.add_argument("--csv", metavar="PATH", help="write daily rates as CSV ('-' for stdout)")
+    p.add_argument(
+        "--quantiles",
+        metavar="PATH",
+        help="write the 5/25/50/75/95%% quantiles of the rates over the scenario's "
+        "branches as CSV: date, imposer, target, quantile, headline_rate, effective_rate "
+        "('-' for stdout); a scenario without branches is one certain path, so every "
+        "quantile is its rate",
+    )
     p.add_argument("--no-events", action="store_true", help="leave out the event log")
     p.add_argument(
         "--by",
@@ -132,7 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "plot",
-        help="chart scenarios: rates, layers, sections or attribution (PNG, SVG, PDF)",
+        help="chart scenarios: rates, layers, sections, attribution or fan (PNG, SVG, PDF)",
     )
     _files_to_one_output(
         p,
@@ -141,12 +149,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--kind",
-        choices=["rates", "layers", "sections", "attribution"],  # charts.figure.KINDS (light)
+        choices=["rates", "layers", "sections", "attribution", "fan"],  # charts.figure.KINDS
         default="rates",
         help="rates: headline and effective rates with events named (several scenarios: "
         "compared); layers: the effective rate stacked by measure; sections: the effective "
         "rate by HS section, a heatmap; attribution: a waterfall of what moves A's "
-        "effective rate to B's on --date (default: rates)",
+        "effective rate to B's on --date; fan: the expected headline rate with the ranges "
+        "that hold 50%% and 90%% of the probability over the scenario's branches, each "
+        "branch faint (default: rates)",
     )
     _explained_day(p, "attribution: the day explained")
     _horizon(p)
