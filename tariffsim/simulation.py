@@ -20,9 +20,11 @@ from tariffsim.engine.stacker import stack_direction
 from tariffsim.engine.weighting import weigh
 from tariffsim.errors import Diagnostic, ScenarioError
 from tariffsim.products import DEFAULT_WEIGHTS, ProductUniverse, load_universe
-from tariffsim.scenario.branching import is_uncertain
+from tariffsim.scenario.branching import all_branches
 from tariffsim.scenario.loading import Scenario, load_scenario
 from tariffsim.tables.results import SimulationResult
+from tariffsim.uncertainty.results import UncertainResult, WeightedPath
+from tariffsim.uncertainty.tree import exact_paths, is_uncertain, sampled_paths
 
 DEFAULT_TAIL = timedelta(days=180)
 
@@ -57,7 +59,9 @@ def simulate(
     *,
     weights: str = DEFAULT_WEIGHTS,
     universes: Mapping[tuple[str, str], ProductUniverse] | None = None,
-) -> SimulationResult:
+    paths: int | None = None,
+    seed: int | None = None,
+) -> SimulationResult | UncertainResult:
     """Run a scenario (object, path or bundled name) from `start` to `end` (both included),
     each a day as text (YYYY-MM-DD), `date`, `datetime`, `pd.Timestamp` or `np.datetime64`.
 
@@ -66,21 +70,31 @@ def simulate(
     `universes` maps (imposer, target) to a caller's own `ProductUniverse` (its values are
     the weights) in place of the packaged one, so rules can be checked on data small enough
     to work out by hand; every table and explain of the result then uses it.
+
+    A scenario with branches or uncertain dates gives an `UncertainResult`: its paths
+    enumerated exactly when they can be; with `paths=N` (or a date drawn from a window),
+    N paths sampled with `seed`, identical draws run once.
     """
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
-    if is_uncertain(scenario.spec):  # until results for uncertain runs land
-        raise ScenarioError(
-            [
-                scenario.origin(scenario.spec).diag(
-                    "this scenario has branches or uncertain dates: expand it into paths "
-                    "(tariffsim.uncertainty.tree.exact_paths or sampled_paths) and "
-                    "simulate each path's scenario"
-                )
-            ]
-        )
     start = as_day(start, "start") if start is not None else None
     end = as_day(end, "end") if end is not None else None
+    if is_uncertain(scenario) or paths is not None:
+        return simulate_paths(
+            scenario, start, end, weights=weights, universes=universes, n=paths, seed=seed
+        )
+    return run_scenario(scenario, start, end, weights=weights, universes=universes)
+
+
+def run_scenario(
+    scenario: Scenario,
+    start: date | None,
+    end: date | None,
+    *,
+    weights: str = DEFAULT_WEIGHTS,
+    universes: Mapping[tuple[str, str], ProductUniverse] | None = None,
+) -> SimulationResult:
+    """One plain (branch-free) scenario over its days: clock, stacker, weighting, tables."""
     state = Clock(scenario.spec, scenario.origin).run()
     first, last = horizon(scenario, state, start, end)
     if last < first:
@@ -116,3 +130,41 @@ def simulate(
     labels = sorted({d.universe.weights_label for d in stacked})  # a caller's own may differ
     label = weights if not own or not labels else " / ".join(labels)
     return SimulationResult(scenario, state, first, last, starts, stacked, label)
+
+
+def simulate_paths(
+    scenario: Scenario,
+    start: date | None,
+    end: date | None,
+    *,
+    weights: str,
+    universes: Mapping[tuple[str, str], ProductUniverse] | None,
+    n: int | None,
+    seed: int | None,
+) -> UncertainResult:
+    """Every path of an uncertain scenario run over one span of days (the given one, else
+    from the earliest path's first day to the latest path's last): exact paths unless `n`
+    asks for a sample."""
+    if n is not None and n < 1:
+        raise ScenarioError([Diagnostic("paths", 0, 0, f"paths must be at least 1, not {n}")])
+    expanded = sampled_paths(scenario, n, seed) if n is not None else exact_paths(scenario)
+    spans = [
+        horizon(p.scenario, Clock(p.scenario.spec, p.scenario.origin).run(), start, end)
+        for p in expanded
+    ]
+    first, last = min(a for a, _ in spans), max(b for _, b in spans)
+    runs = [
+        WeightedPath(
+            p.probability,
+            p.label,
+            p.choices,
+            run_scenario(p.scenario, first, last, weights=weights, universes=universes),
+        )
+        for p in expanded
+    ]
+    resolved = [
+        (br.resolves, br.description or br.id) for br in all_branches(scenario.spec.branches)
+    ]
+    return UncertainResult(
+        runs, title=scenario.spec.title, name=scenario.name, resolutions=resolved
+    )

@@ -215,9 +215,14 @@ def test_a_sampled_path_runs_and_its_errors_point_at_the_option(tmp_path):
             assert headline_us_cn(p.scenario, "2025-11-05") == pytest.approx(1.05)
 
 
-def test_simulate_refuses_a_branched_scenario_until_results_land(tmp_path):
-    with pytest.raises(ScenarioError, match="has branches or uncertain dates"):
-        ts.simulate(load(tmp_path, DEAL))
+def test_simulate_runs_every_path_and_asks_for_a_sample_where_it_must(tmp_path):
+    result = ts.simulate(load(tmp_path, DEAL))
+    assert [p.label for p in result.paths] == ["deal-reached", "no-deal"]
+    with pytest.raises(ScenarioError, match="cannot be enumerated exactly; sample the scenario"):
+        ts.simulate(load(tmp_path, WINDOW))
+    # a sample of a window: every drawn day (2, 3 or 4 Nov) is a path of its own
+    sampled = ts.simulate(load(tmp_path, WINDOW), paths=300, seed=1)
+    assert len(sampled.paths) == 1 + 3
 
 
 # ------------------------------------------------------------------------ validation

@@ -94,13 +94,19 @@ def _simulate(
     dest: Destination | None = None,
     verb: str = "show",
 ) -> SimulationResult:
-    """Run a scenario; refuse one without tariff rates, and an output over any file it read."""
+    """Run a scenario; refuse one without tariff rates, and an output over any file it read.
+    A scenario with branches or uncertain dates gives an `UncertainResult` (--paths and
+    --seed, where the command has them, sample it)."""
     from tariffsim.simulation import simulate
 
-    result = simulate(_load(file, args), start, end, weights=weights)
+    scenario = _load(file, args)
     if dest is not None:
-        dest.refuse_inputs(result.scenario.files)
-    if not result.directions:
+        dest.refuse_inputs(scenario.files)
+    paths = options.paths(getattr(args, "paths", None))
+    result = simulate(
+        scenario, start, end, weights=weights, paths=paths, seed=getattr(args, "seed", None)
+    )
+    if not result.pairs:
         raise ScenarioError(
             [
                 Diagnostic(
@@ -140,6 +146,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     bands = _quantiles_destination(args)
     result = _simulate(args.file, args, start, end, weights, dest)
     options.inside(result, at, "--at")
+    from tariffsim.uncertainty.results import UncertainResult
+
+    if isinstance(result, UncertainResult):  # branches or uncertain dates
+        from tariffsim.cli.uncertain import run_uncertain
+
+        if args.by is not None:
+            raise options.problem("--by", "a scenario with branches gives no section table yet")
+        return run_uncertain(result, at, dest, bands)
     if args.by == "section":
         table = result.by_section(*(at or [result.start, result.end]))
         return _csv_and_report(lambda: render.by_section_lines(result, table), table, dest)
@@ -244,7 +258,8 @@ def cmd_plot(args: argparse.Namespace) -> int:
         options.inside(results[0], [explained], "--date")
     from tariffsim.charts.figure import figure_bytes, scenario_figure
 
-    dest.write(figure_bytes(scenario_figure(results, args.kind, explained), fmt))
+    marks = [m for r in results for m in getattr(r, "resolutions", ())]
+    dest.write(figure_bytes(scenario_figure(results, args.kind, explained, marks), fmt))
     show([f"wrote {args.output}"])
     return 0
 

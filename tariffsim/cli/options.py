@@ -117,3 +117,13 @@ def base_scenario(value: str) -> str:
             "--from", "a new file cannot extend standard input: give a file or a bundled name"
         )
     return value
+
+
+def paths(value: str | int | None) -> int | None:
+    """--paths: how many paths to sample (a whole number, at least 1)."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
+        raise problem("--paths", f"'{value}' is not a number of paths: a whole number, 1 or more")
+    return int(text)

@@ -63,6 +63,19 @@ def _files_to_one_output(p: argparse.ArgumentParser, files: str, output: str) ->
     p.add_argument("-o", "--output", required=True, metavar="PATH", help=output)
 
 
+def _sampling(p: argparse.ArgumentParser) -> None:
+    """How a scenario with branches or uncertain dates is run: exactly, or sampled."""
+    p.add_argument(
+        "--paths",
+        metavar="N",
+        help="branches or uncertain dates: sample N paths (default: every path, exactly; "
+        "a date drawn from a window needs a sample)",
+    )
+    p.add_argument(
+        "--seed", type=int, metavar="S", help="the seed of --paths sampling (same seed, same bytes)"
+    )
+
+
 def _explained_day(p: argparse.ArgumentParser, what: str) -> None:
     p.add_argument(
         "--date",
@@ -119,6 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
         "quantile is its rate",
     )
     p.add_argument("--no-events", action="store_true", help="leave out the event log")
+    _sampling(p)
     p.add_argument(
         "--by",
         choices=["section"],
@@ -159,6 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
         "branch faint (default: rates)",
     )
     _explained_day(p, "attribution: the day explained")
+    _sampling(p)
     _horizon(p)
 
     p = sub.add_parser(

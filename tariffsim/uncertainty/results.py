@@ -113,8 +113,10 @@ class UncertainResult:
         *,
         title: str | None = None,
         name: str | None = None,
+        resolutions: Sequence[tuple[date, str]] = (),
     ) -> None:
         self.paths = [p if isinstance(p, WeightedPath) else WeightedPath(*p) for p in paths]
+        self.resolutions = sorted(resolutions)  # (day, what): when branches' outcomes are known
         _checked(self.paths)
         first = self.paths[0].result
         self.start: date = first.start
