@@ -17,8 +17,11 @@ from tariffsim.cli import main
 from tariffsim.cli.parser import build_parser
 from tariffsim.products import HS_SECTIONS
 from tariffsim.resources import bundled_scenarios
+from tariffsim.uncertainty.tree import is_uncertain
 
 SCENARIOS = sorted(bundled_scenarios())
+# the kinds drawn from one path; a scenario with branches (the outlook) draws a fan
+PLAIN = [n for n in SCENARIOS if not is_uncertain(ts.load_scenario(n))]
 
 
 @pytest.fixture(autouse=True)
@@ -29,7 +32,7 @@ def _close_figures():
 
 @pytest.fixture(scope="module")
 def results():
-    return {name: ts.simulate(name) for name in SCENARIOS}
+    return {name: ts.simulate(name) for name in PLAIN}
 
 
 @pytest.fixture(scope="module")
@@ -136,7 +139,7 @@ ONE_SCENARIO_KINDS = [k for k in KINDS if k != "attribution"]  # attribution com
 
 
 @pytest.mark.parametrize("kind", ONE_SCENARIO_KINDS)
-@pytest.mark.parametrize("name", SCENARIOS)
+@pytest.mark.parametrize("name", PLAIN)
 def test_every_kind_renders_for_every_bundled_scenario_without_warnings(results, name, kind):
     # the CLI's figure draws through ts.plot_rates/plot_compare/plot_layers/plot_sections
     with warnings.catch_warnings():
@@ -244,3 +247,22 @@ def test_plot_attribution_from_the_command_line(capsys, tmp_path):
     )
     code, _, err = run(capsys, *argv, "--date", "2030-01-01")
     assert code == 1 and err.startswith("--date: error: 2030-01-01 is outside the simulated days")
+
+
+def test_a_scenario_with_branches_draws_its_rates_as_a_fan(capsys, tmp_path):
+    outlook = ts.simulate("nov-2025-outlook")
+    fig = scenario_figure([outlook], "rates")
+    titles = [ax.get_title(loc="left") for ax in fig.axes if ax.get_title(loc="left")]
+    assert titles == [
+        "US tariffs on goods from China: expected headline rate and its range",
+        "Chinese tariffs on goods from the US: expected headline rate and its range",
+    ]
+    with pytest.raises(ValueError, match="a layers chart draws one path"):
+        scenario_figure([outlook], "layers")
+    out = tmp_path / "outlook.png"
+    code, _, err = run(capsys, "plot", "nov-2025-outlook", "--kind", "sections", "-o", str(out))
+    assert (code, err.splitlines()[0]) == (
+        1,
+        "--kind: error: a sections chart draws one path: a scenario with branches draws fan",
+    )
+    assert run(capsys, "plot", "nov-2025-outlook", "-o", str(out))[0] == 0

@@ -9,6 +9,7 @@ import pytest
 
 from tariffsim import bundled_scenarios, simulate
 from tariffsim.cli.output import csv_text
+from tariffsim.uncertainty.results import UncertainResult
 
 GOLDEN = Path(__file__).parent / "golden"
 NAMES = sorted(bundled_scenarios())
@@ -16,6 +17,10 @@ NAMES = sorted(bundled_scenarios())
 
 def render(name: str) -> dict[str, str]:
     result = simulate(name)
+    if isinstance(result, UncertainResult):  # the expected path, and the paths' odds
+        expected = csv_text(result.rate_table().changes().frame())
+        odds = csv_text(result.branches[["label", "probability"]])
+        return {f"{name}.rates.csv": expected, f"{name}.paths.csv": odds}
     rates = csv_text(result.changes)
     # the golden files keep the events' first columns, sources joined as they were written
     events = result.events.drop(columns="category")
@@ -24,10 +29,13 @@ def render(name: str) -> dict[str, str]:
 
 
 def test_every_bundled_scenario_has_golden_files():
-    assert NAMES == ["busan-deal", "history", "pre-summit", "talks-collapse"]
-    # exactly a rates and an events file per scenario: none missing, none left over
+    assert NAMES == ["busan-deal", "history", "nov-2025-outlook", "pre-summit", "talks-collapse"]
+    # exactly a rates and an events (or, with branches, paths) file per scenario
     committed = sorted(p.name for p in GOLDEN.glob("*.csv") if ".actual." not in p.name)
-    assert committed == [f"{name}.{kind}.csv" for name in NAMES for kind in ("events", "rates")]
+    kinds = {"nov-2025-outlook": ("paths", "rates")}
+    assert committed == [
+        f"{name}.{kind}.csv" for name in NAMES for kind in kinds.get(name, ("events", "rates"))
+    ]
 
 
 @pytest.mark.golden

@@ -16,12 +16,12 @@ from tariffsim.charts.layers import plot_layers
 from tariffsim.charts.rates import plot_rates, strip_states
 from tariffsim.charts.sections import nice_top, plot_sections
 from tariffsim.charts.threats import pending_threats
+from tariffsim.tables.results import SimulationResult
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from tariffsim.tables.results import SimulationResult
     from tariffsim.uncertainty.results import UncertainResult
 
 KINDS = ("rates", "layers", "sections", "attribution", "fan")
@@ -199,8 +199,11 @@ def scenario_figure(
         raise ValueError(f"chart kind '{kind}' is not one of {', '.join(KINDS)}")
     for r in results:
         style.check_span(r.start, r.end)
-    if kind == "fan":
+    uncertain = [r for r in results if not isinstance(r, SimulationResult)]
+    if kind == "fan" or (kind == "rates" and uncertain):  # rates of branches: expected, bands
         return fan_figure(results, marks)
+    if uncertain:
+        raise ValueError(f"a {kind} chart draws one path: a scenario with branches draws fan")
     style.directions(results)  # a ValueError when there is no rate to plot
     if kind == "attribution":
         return attribution_figure(results, day)

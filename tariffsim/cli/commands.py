@@ -10,7 +10,7 @@ import os
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tariffsim.cli import options, render
 from tariffsim.cli.output import Destination, csv_text, destination
@@ -219,6 +219,25 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 
 def cmd_plot(args: argparse.Namespace) -> int:
+    fmt, start, end, weights, explained = _plot_options(args)
+    dest = _destination(args.output, "--output", args.files)
+    assert dest is not None
+    if len(args.files) > 1 and start is None and end is None:
+        start, end = _common_horizon([_load(f, args) for f in args.files])
+    results = [_simulate(f, args, start, end, weights, dest, "plot") for f in args.files]
+    _chartable(results, args.kind)
+    if explained is not None:
+        options.inside(results[0], [explained], "--date")
+    from tariffsim.charts.figure import figure_bytes, scenario_figure
+
+    marks = [m for r in results for m in getattr(r, "resolutions", ())]
+    dest.write(figure_bytes(scenario_figure(results, args.kind, explained, marks), fmt))
+    show([f"wrote {args.output}"])
+    return 0
+
+
+def _plot_options(args: argparse.Namespace) -> tuple[str, Any, Any, str, Any]:
+    """plot's options, checked before any work: the format, the days, the kind's files."""
     options.output_path(args.output, "--output")
     fmt = Path(args.output).suffix.lower().lstrip(".")
     if fmt not in ("png", "svg", "pdf"):
@@ -229,9 +248,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
         raise options.problem("--kind", "attribution compares two scenarios: give A and B")
     if args.kind == "fan" and len(args.files) != 1:
         raise options.problem("--kind", "a fan chart draws one scenario (and its branches)")
-    dest = _destination(args.output, "--output", args.files)
-    assert dest is not None
-    from tariffsim.charts.style import CHART_DAYS, check_span
+    from tariffsim.charts.style import CHART_DAYS
 
     for flag, day in (("--start", start), ("--end", end)):
         if day is not None and not CHART_DAYS[0] <= day <= CHART_DAYS[1]:
@@ -240,28 +257,25 @@ def cmd_plot(args: argparse.Namespace) -> int:
                 f"{day.isoformat()} is outside the days a chart can "
                 f"show: {CHART_DAYS[0]} to {CHART_DAYS[1]}",
             )
-    if len(args.files) > 1 and start is None and end is None:
-        start, end = _common_horizon([_load(f, args) for f in args.files])
-    results = [_simulate(f, args, start, end, weights, dest, "plot") for f in args.files]
+    return fmt, start, end, weights, explained
+
+
+def _chartable(results: Sequence[Any], kind: str) -> None:
+    """Every run's days fit the time axis, and a run with branches gets a kind it can draw."""
+    from tariffsim.charts.style import check_span
+
     for r in results:
+        file = str(r.scenario.path) if hasattr(r, "scenario") else r.name
         try:
             check_span(r.start, r.end)
         except ValueError as exc:
-            raise ScenarioError(
-                [
-                    Diagnostic(
-                        str(r.scenario.path), 0, 0, f"{exc}; choose the days with --start and --end"
-                    )
-                ]
-            ) from None
-    if explained is not None:
-        options.inside(results[0], [explained], "--date")
-    from tariffsim.charts.figure import figure_bytes, scenario_figure
-
-    marks = [m for r in results for m in getattr(r, "resolutions", ())]
-    dest.write(figure_bytes(scenario_figure(results, args.kind, explained, marks), fmt))
-    show([f"wrote {args.output}"])
-    return 0
+            message = f"{exc}; choose the days with --start and --end"
+            raise ScenarioError([Diagnostic(file, 0, 0, message)]) from None
+    branched = any(hasattr(r, "paths") for r in results)  # an UncertainResult
+    if branched and kind in ("layers", "sections", "attribution"):
+        raise options.problem(
+            "--kind", f"a {kind} chart draws one path: a scenario with branches draws fan"
+        )
 
 
 def _common_horizon(scenarios: list[Scenario]) -> tuple[date | None, date | None]:
