@@ -379,6 +379,32 @@ def thread_independence(ts) -> None:
         verdicts.append((f"   results identical with threads {setting}", same))
 
 
+# ---------------------------------------------------------------------------------- F
+def sampled_outlook(ts) -> None:
+    """Sampled paths of the bundled outlook (two years, both directions, product level):
+    time and peak Python/numpy memory per sample size; identical draws run once, so the cost
+    follows the distinct paths drawn, not the sample size."""
+    import tracemalloc
+
+    say("\nF. sampled paths of nov-2025-outlook (2025-09-01 to 2027-08-31, both directions)")
+    outlook = ts.load_scenario("nov-2025-outlook")
+    ts.simulate(outlook)  # product tables read
+    for n in (1_000, 10_000, 100_000, 1_000_000):
+        tracemalloc.start()
+        t0 = time.perf_counter()
+        result = ts.simulate(outlook, paths=n, seed=1)
+        result.quantiles  # noqa: B018 (the bands, timed with the run)
+        took = time.perf_counter() - t0
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        distinct = len(result.paths)
+        line = f"  {n:>9,} paths: {took:6.2f} s, peak {peak / 1e6:6.0f} MB ({distinct} distinct)"
+        if n == 100_000:
+            ok = took < 2.0 and peak < 1e9
+            line += f"   target < 2 s, < 1 GB: {verdict('F  100,000 sampled outlook paths', ok)}"
+        say(line)
+
+
 def main() -> None:
     if CHILD:
         child(sys.argv[sys.argv.index("--results-to") + 1])
@@ -396,6 +422,7 @@ def main() -> None:
     scaling(ts, done)
     generated(ts)
     thread_independence(ts)
+    sampled_outlook(ts)
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     say(f"\nsummary ({time.perf_counter() - started:.0f} s in all; load average now {load}):")
     for name, ok in verdicts:

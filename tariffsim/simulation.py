@@ -153,6 +153,10 @@ def simulate_paths(
         for p in expanded
     ]
     first, last = min(a for a, _ in spans), max(b for _, b in spans)
+    from tqdm import tqdm
+
+    # shown on a terminal only, and only once the run has taken a second
+    bar = tqdm(expanded, desc="paths", unit="path", disable=None, delay=1.0, leave=False)
     runs = [
         WeightedPath(
             p.probability,
@@ -160,7 +164,7 @@ def simulate_paths(
             p.choices,
             run_scenario(p.scenario, first, last, weights=weights, universes=universes),
         )
-        for p in expanded
+        for p in bar
     ]
     resolved = [
         (br.resolves, br.description or br.id) for br in all_branches(scenario.spec.branches)
