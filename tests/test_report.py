@@ -153,3 +153,16 @@ def test_the_report_opens_in_headless_chromium_without_console_errors(compared_r
     assert [line for line in run.stderr.splitlines() if ":CONSOLE" in line] == []
     states = re.search(r'data-images="([^"]*)"', run.stdout)
     assert states is not None and states.group(1).split(",") == ["ok"] * 8
+
+
+def test_a_scenario_with_branches_is_reported_as_a_fan_with_its_paths():
+    html = render_report([ts.simulate("nov-2025-outlook")])
+    assert html.count("<img ") == 1  # the fan chart: the paths' own charts are theirs
+    paths = rows(html, "<h3>Paths</h3>")
+    # deal 70% × extended 85% / lapses 15%; no deal 30% × matches 60% (3 Nov 70%) / holds 40%
+    assert paths[:2] == [["deal / truce-extended", "59.5%"], ["deal / truce-lapses", "10.5%"]]
+    assert len(paths) == 5
+    # the expected US→CN headline on 10 Nov 2025: 0.595 × 55 + 0.105 × 79 + 0.3 × 179 = 94.7
+    expected = rows(html, "Expected rates at key dates")
+    assert ["2025-11-10", "94.7", "80.8", "37.7", "61.1"] in expected
+    assert "<h3>Events</h3>" not in html

@@ -7,6 +7,7 @@ change, so a long horizon is as quick as a short one."""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -120,6 +121,10 @@ def draw_fan(ax: Axes, result: UncertainResult, pair: Direction, column: str, pa
         name_paths(ax, result, days[-1], values[5:, -1], color)
 
 
+MAX_NAMED = 3  # paths named at one level; the rest counted, so the note stays beside the plot
+NAME_WIDTH = 32  # characters a line of a path's note holds
+
+
 def name_paths(ax: Axes, result: UncertainResult, end: Any, last: np.ndarray, color: str) -> None:
     """Each path's label and probability beside its last value (paths that end level share
     one note, likeliest first)."""
@@ -130,8 +135,13 @@ def name_paths(ax: Axes, result: UncertainResult, end: Any, last: np.ndarray, co
             f"{p.label} {style.percent_text(round(p.probability, 4))}"
         )
     for value, names in notes.items():
+        shown = (
+            names
+            if len(names) <= MAX_NAMED
+            else [*names[: MAX_NAMED - 1], f"+{len(names) - MAX_NAMED + 1} more"]
+        )
         ax.annotate(
-            "; ".join(names),
+            "\n".join(textwrap.fill(name, NAME_WIDTH) for name in shown),
             (end, value),
             xytext=(4, 0),
             textcoords="offset points",

@@ -17,12 +17,16 @@ if TYPE_CHECKING:
 
     from tariffsim.engine.events import Event
     from tariffsim.tables.comparison import Comparison
+    from tariffsim.tables.rate_table import RateTable
     from tariffsim.tables.results import SimulationResult
+    from tariffsim.uncertainty.results import UncertainResult
 
 Context = dict[str, Any]
 
 
-def render_report(results: list[SimulationResult], *, day: date | str | None = None) -> str:
+def render_report(
+    results: list[SimulationResult | UncertainResult], *, day: date | str | None = None
+) -> str:
     """The report of one or more runs as HTML text. With two runs, the comparison section
     attributes the difference on `day` (default: the last day both runs cover)."""
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -37,17 +41,22 @@ def render_report(results: list[SimulationResult], *, day: date | str | None = N
     return env.get_template("report.html.j2").render(**report_context(results, day))
 
 
-def report_context(results: list[SimulationResult], day: date | str | None) -> Context:
-    """Everything the template shows, as plain values."""
+def report_context(
+    results: list[SimulationResult | UncertainResult], day: date | str | None
+) -> Context:
+    """Everything the template shows, as plain values. Runs with branches are shown on
+    their own (a fan and their paths); plain runs are also compared, two at a time."""
     scenarios = [_scenario(r) for r in results]
-    comparison = _comparison(results, day) if len(results) > 1 else None
+    plain = [r for r in results if hasattr(r, "scenario")]
+    comparison = _comparison(plain, day) if len(plain) > 1 else None
     sections = [{"anchor": s["anchor"], "heading": s["title"]} for s in scenarios]
     if comparison:
         sections.append({"anchor": "comparison", "heading": comparison["heading"]})
-    names = ", ".join(r.scenario.spec.title for r in results)
-    sources = dict.fromkeys(d.universe.source for r in results for d in r.directions)
+    runs = [r.paths[0].result if not hasattr(r, "scenario") else r for r in results]
+    names = ", ".join(s["title"] for s in scenarios)
+    sources = dict.fromkeys(d.universe.source for r in runs for d in r.directions)
     return {
-        "title": results[0].scenario.spec.title if len(results) == 1 else "Scenarios compared",
+        "title": scenarios[0]["title"] if len(results) == 1 else "Scenarios compared",
         "lede": f"Tariff rates between the United States and China under: {names}.",
         "version": __version__,
         "sections": sections,
@@ -78,11 +87,13 @@ SCENARIO_CHARTS = {  # chart kind: (alt text, caption)
 }
 
 
-def _scenario(result: SimulationResult) -> Context:
+def _scenario(result: SimulationResult | UncertainResult) -> Context:
+    if not hasattr(result, "scenario"):  # an UncertainResult: branches and their odds
+        return _uncertain(result)
     from tariffsim.charts.figure import scenario_figure
 
     spec = result.scenario.spec
-    directions, rows = key_rates(result)
+    directions, rows = key_rates(result.rate_table(result.starts).changes())
     return {
         "anchor": f"scenario-{result.scenario.name}",
         "title": spec.title,
@@ -97,13 +108,48 @@ def _scenario(result: SimulationResult) -> Context:
         "directions": [f"{a}→{b}" for a, b in directions],
         "key_rates": rows,
         "events": [_event(result, ev) for ev in result.event_log()],
+        "rates_heading": "Rates at key dates",
+        "paths": [],
     }
 
 
-def key_rates(result: SimulationResult) -> tuple[list[tuple[str, str]], list[Context]]:
-    """The rates on the first day and on every day one changes, one column pair per
-    direction (a direction without a change that day shows its rates of the day before)."""
-    table = result.rate_table(result.starts).changes()
+def _uncertain(result: UncertainResult) -> Context:
+    """A scenario with branches: its fan chart, its expected rates at key dates, and each
+    path with its probability (the paths' own events are in their runs)."""
+    from tariffsim.charts.figure import scenario_figure
+
+    directions, rows = key_rates(result.rate_table().changes())
+    fan = scenario_figure([result], "fan", marks=result.resolutions)
+    first = result.paths[0].result.scenario
+    return {
+        "anchor": f"scenario-{result.name}",
+        "title": result.title,
+        "description": first.spec.description or "",
+        "start": result.start.isoformat(),
+        "end": result.end.isoformat(),
+        "weights": result.weights,
+        "charts": [
+            chart(
+                fan,
+                f"Expected headline tariff rates and their range, {result.title}",
+                "The expected headline rate (the paths weighted by their probability), the "
+                "ranges holding 50% and 90% of the probability, each path faint, and the days "
+                "the branches resolve.",
+            )
+        ],
+        "directions": [f"{a}→{b}" for a, b in directions],
+        "key_rates": rows,
+        "events": [],
+        "rates_heading": "Expected rates at key dates",
+        "paths": [
+            {"label": p.label, "probability": f"{100 * p.probability:.1f}%"} for p in result.paths
+        ],
+    }
+
+
+def key_rates(table: RateTable) -> tuple[list[tuple[str, str]], list[Context]]:
+    """Rates on the days of `table` (a run's changes), one column pair per direction (a
+    direction without a row that day shows its rates of the day before)."""
     directions = direction_order(zip(table.imposer.tolist(), table.target.tolist(), strict=True))
     by_day: dict[date, dict[tuple[str, str], tuple[float, float]]] = {}
     for when, a, b, headline, effective in table.rows():
