@@ -72,3 +72,9 @@ def test_same_seed_same_bytes_other_seed_other_sample(outlook):
     a = ts.simulate(outlook, paths=1_000, seed=1).rates.to_csv()
     assert ts.simulate(outlook, paths=1_000, seed=1).rates.to_csv() == a
     assert ts.simulate(outlook, paths=1_000, seed=2).rates.to_csv() != a
+
+
+def test_the_expected_rates_on_chosen_days(exact):
+    on = exact.at("2025-11-15", "2025-11-05")
+    assert on[["imposer", "target"]].values.tolist() == [["US", "CN"]] * 2 + [["CN", "US"]] * 2
+    assert on.headline_rate.tolist() == pytest.approx([0.85, 0.9472, 0.226, 0.3772])

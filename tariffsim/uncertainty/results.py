@@ -181,6 +181,15 @@ class UncertainResult:
         the columns and row order of `SimulationResult.rates`."""
         return self._label(self.rate_table().frame())
 
+    def at(self, *days: Any) -> pd.DataFrame:
+        """The expected rates on chosen days (any date type, inside the horizon), one row per
+        direction and day, as `SimulationResult.at` gives a plain run's."""
+        first = self.paths[0].result
+        wanted = np.array([first.check_day(d).toordinal() for d in days], dtype=np.int64)
+        table = self.rate_table()
+        keep = np.isin(table.days, wanted)
+        return self._label(table.take(keep).frame())
+
     @cached_property
     def quantile_values(self) -> tuple[np.ndarray, np.ndarray]:
         """(headline, effective) quantiles, each an array (len(QUANTILES) × rows)."""
