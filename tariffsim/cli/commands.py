@@ -7,22 +7,21 @@ from __future__ import annotations
 import argparse
 import json
 import os
-from collections.abc import Callable, Sequence
-from datetime import date
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tariffsim.cli import options, render
+from tariffsim.cli.drawing import cmd_plot, cmd_report
 from tariffsim.cli.output import Destination, csv_text, destination
 from tariffsim.cli.process import Command, show, warn
+from tariffsim.cli.running import destination_of, horizon_flags, load, simulate_file
 from tariffsim.errors import Diagnostic, ScenarioError
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from tariffsim.scenario.loading import Scenario
     from tariffsim.tables.rate_table import RateTable
-    from tariffsim.tables.results import SimulationResult
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -47,79 +46,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _input_paths(files: Sequence[str]) -> list[Path]:
-    """The files the scenario names on the command line refer to (bundled ones included)."""
-    from tariffsim.resources import resolve_name
-
-    return [resolve_name(f) for f in files]
-
-
-def _destination(value: str | None, flag: str, files: Sequence[str]) -> Destination | None:
-    """Check an output option before any work: not empty, writable, not an input file."""
-    if options.output_path(value, flag) is None:
-        return None
-    dest = destination(value or "")
-    dest.refuse_inputs(_input_paths(files))
-    return dest
-
-
-def _horizon(args: argparse.Namespace) -> tuple[date | None, date | None, str]:
-    """--start, --end and --weights, checked."""
-    return (
-        options.day(args.start, "--start"),
-        options.day(args.end, "--end"),
-        options.weights(args.weights),
-    )
-
-
-def _load(file: str, args: argparse.Namespace) -> Scenario:
-    """Load a scenario named on the command line, with `extends` limited unless
-    --allow-any-base was given, and print its warnings: once per file and command, however
-    often the command asks for it."""
-    from tariffsim.scenario.loading import load_scenario
-
-    loaded: dict[str, Scenario] = vars(args).setdefault("loaded", {})
-    if file not in loaded:
-        loaded[file] = load_scenario(file, allow_any_base=args.allow_any_base)
-        warn(loaded[file].warnings())
-    return loaded[file]
-
-
-def _simulate(
-    file: str,
-    args: argparse.Namespace,
-    start: date | None,
-    end: date | None,
-    weights: str,
-    dest: Destination | None = None,
-    verb: str = "show",
-) -> SimulationResult:
-    """Run a scenario; refuse one without tariff rates, and an output over any file it read.
-    A scenario with branches or uncertain dates gives an `UncertainResult` (--paths and
-    --seed, where the command has them, sample it)."""
-    from tariffsim.simulation import simulate
-
-    scenario = _load(file, args)
-    if dest is not None:
-        dest.refuse_inputs(scenario.files)
-    paths = options.paths(getattr(args, "paths", None))
-    result = simulate(
-        scenario, start, end, weights=weights, paths=paths, seed=getattr(args, "seed", None)
-    )
-    if not result.pairs:
-        raise ScenarioError(
-            [
-                Diagnostic(
-                    str(result.scenario.path),
-                    0,
-                    0,
-                    f"the scenario has no tariff measures: there are no rates to {verb}",
-                )
-            ]
-        )
-    return result
-
-
 def _csv_and_report(
     lines: Callable[[], list[str]],
     table: pd.DataFrame | RateTable,
@@ -140,11 +66,11 @@ def _csv_and_report(
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    start, end, weights = _horizon(args)
+    start, end, weights = horizon_flags(args)
     at = [options.day(value, "--at") for value in args.at]
-    dest = _destination(args.csv, "--csv", [args.file])
+    dest = destination_of(args.csv, "--csv", [args.file])
     bands = _quantiles_destination(args)
-    result = _simulate(args.file, args, start, end, weights, dest)
+    result = simulate_file(args.file, args, start, end, weights, dest)
     options.inside(result, at, "--at")
     from tariffsim.uncertainty.results import UncertainResult
 
@@ -181,14 +107,14 @@ def _quantiles_destination(args: argparse.Namespace) -> Destination | None:
         raise options.problem("--quantiles", "writes rate bands: leave out --by section")
     if args.quantiles is not None and args.quantiles == args.csv:
         raise options.problem("--quantiles", f"'{args.csv}' is where --csv writes: choose another")
-    return _destination(args.quantiles, "--quantiles", [args.file])
+    return destination_of(args.quantiles, "--quantiles", [args.file])
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
     day = options.day(args.date, "--date")
     product = options.product(args.product)
     weights = options.weights(args.weights)
-    scenario = _load(args.file, args)
+    scenario = load(args.file, args)
     pair = options.direction(args.direction, scenario)
     from tariffsim.simulation import simulate
 
@@ -218,81 +144,13 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_plot(args: argparse.Namespace) -> int:
-    fmt, start, end, weights, explained = _plot_options(args)
-    dest = _destination(args.output, "--output", args.files)
-    assert dest is not None
-    if len(args.files) > 1 and start is None and end is None:
-        start, end = _common_horizon([_load(f, args) for f in args.files])
-    results = [_simulate(f, args, start, end, weights, dest, "plot") for f in args.files]
-    _chartable(results, args.kind)
-    if explained is not None:
-        options.inside(results[0], [explained], "--date")
-    from tariffsim.charts.figure import figure_bytes, scenario_figure
-
-    marks = [m for r in results for m in getattr(r, "resolutions", ())]
-    dest.write(figure_bytes(scenario_figure(results, args.kind, explained, marks), fmt))
-    show([f"wrote {args.output}"])
-    return 0
-
-
-def _plot_options(args: argparse.Namespace) -> tuple[str, Any, Any, str, Any]:
-    """plot's options, checked before any work: the format, the days, the kind's files."""
-    options.output_path(args.output, "--output")
-    fmt = Path(args.output).suffix.lower().lstrip(".")
-    if fmt not in ("png", "svg", "pdf"):
-        raise options.problem("--output", f"'{args.output}' must end in .png, .svg or .pdf")
-    start, end, weights = _horizon(args)
-    explained = options.day(args.date, "--date")
-    if args.kind == "attribution" and len(args.files) != 2:
-        raise options.problem("--kind", "attribution compares two scenarios: give A and B")
-    if args.kind == "fan" and len(args.files) != 1:
-        raise options.problem("--kind", "a fan chart draws one scenario (and its branches)")
-    from tariffsim.charts.style import CHART_DAYS
-
-    for flag, day in (("--start", start), ("--end", end)):
-        if day is not None and not CHART_DAYS[0] <= day <= CHART_DAYS[1]:
-            raise options.problem(
-                flag,
-                f"{day.isoformat()} is outside the days a chart can "
-                f"show: {CHART_DAYS[0]} to {CHART_DAYS[1]}",
-            )
-    return fmt, start, end, weights, explained
-
-
-def _chartable(results: Sequence[Any], kind: str) -> None:
-    """Every run's days fit the time axis, and a run with branches gets a kind it can draw."""
-    from tariffsim.charts.style import check_span
-
-    for r in results:
-        file = str(r.scenario.path) if hasattr(r, "scenario") else r.name
-        try:
-            check_span(r.start, r.end)
-        except ValueError as exc:
-            message = f"{exc}; choose the days with --start and --end"
-            raise ScenarioError([Diagnostic(file, 0, 0, message)]) from None
-    branched = any(hasattr(r, "paths") for r in results)  # an UncertainResult
-    if branched and kind in ("layers", "sections", "attribution"):
-        raise options.problem(
-            "--kind", f"a {kind} chart draws one path: a scenario with branches draws fan"
-        )
-
-
-def _common_horizon(scenarios: list[Scenario]) -> tuple[date | None, date | None]:
-    """The span of all the scenarios' horizons, so compared paths share one time axis."""
-    horizons = [s.spec.horizon for s in scenarios if s.spec.horizon is not None]
-    if not horizons:
-        return None, None
-    return min(h.start for h in horizons), max(h.end for h in horizons)
-
-
 def cmd_compare(args: argparse.Namespace) -> int:
     from tariffsim.tables.comparison import compare
 
-    start, end, weights = _horizon(args)
+    start, end, weights = horizon_flags(args)
     day = options.day(args.date, "--date")
-    dest = _destination(args.csv, "--csv", [args.file_a, args.file_b])
-    cmp = compare(_load(args.file_a, args), _load(args.file_b, args), start, end, weights=weights)
+    dest = destination_of(args.csv, "--csv", [args.file_a, args.file_b])
+    cmp = compare(load(args.file_a, args), load(args.file_b, args), start, end, weights=weights)
     if dest is not None:
         dest.refuse_inputs([*cmp.a.scenario.files, *cmp.b.scenario.files])
     if day is not None:
@@ -331,7 +189,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     target = options.new_file(args.name, args.output)
     given_title = options.title(args.title)
     dest = destination(target, new=True)
-    scenario = _load(options.base_scenario(args.base), args)
+    scenario = load(options.base_scenario(args.base), args)
     base_ref, outside = _base_reference(args.base, dest, args.allow_any_base)
     title = given_title or f"{Path(target).stem}, a variant of {scenario.name}"
     shown = Path(target).name if dest.path is not None else f"{Path(args.name).stem}.yaml"
@@ -365,33 +223,12 @@ def _base_reference(base: str, dest: Destination, any_base: bool) -> tuple[str, 
 def cmd_schema(args: argparse.Namespace) -> int:
     from tariffsim.scenario.model import json_schema
 
-    dest = _destination(args.output, "--output", [])
+    dest = destination_of(args.output, "--output", [])
     text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
     if dest is None:
         show([text.rstrip("\n")])
     else:
         dest.write(text.encode())
-    return 0
-
-
-def cmd_report(args: argparse.Namespace) -> int:
-    options.output_path(args.output, "--output")
-    if args.output != "-" and Path(args.output).suffix.lower() not in (".html", ".htm"):
-        raise options.problem("--output", f"'{args.output}' must end in .html")
-    start, end, weights = _horizon(args)
-    explained = options.day(args.date, "--date")
-    dest = _destination(args.output, "--output", args.files)
-    assert dest is not None
-    if len(args.files) > 1 and start is None and end is None:
-        start, end = _common_horizon([_load(f, args) for f in args.files])
-    results = [_simulate(f, args, start, end, weights, dest, "report") for f in args.files]
-    if explained is not None:
-        options.inside(results[0], [explained], "--date")
-    from tariffsim.report.html import render_report
-
-    dest.write(render_report(results, day=explained).encode("utf-8"))
-    if dest.path is not None:
-        show([f"wrote {args.output}"])
     return 0
 
 

@@ -1,0 +1,94 @@
+"""The commands that draw: `plot` (a chart of one kind) and `report` (one HTML file)."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from tariffsim.cli import options
+from tariffsim.cli.process import show
+from tariffsim.cli.running import common_horizon, destination_of, horizon_flags, load, simulate_file
+from tariffsim.errors import Diagnostic, ScenarioError
+
+
+def cmd_plot(args: argparse.Namespace) -> int:
+    fmt, start, end, weights, explained = _plot_options(args)
+    dest = destination_of(args.output, "--output", args.files)
+    assert dest is not None
+    if len(args.files) > 1 and start is None and end is None:
+        start, end = common_horizon([load(f, args) for f in args.files])
+    results = [simulate_file(f, args, start, end, weights, dest, "plot") for f in args.files]
+    _chartable(results, args.kind)
+    if explained is not None:
+        options.inside(results[0], [explained], "--date")
+    from tariffsim.charts.figure import figure_bytes, scenario_figure
+
+    marks = [m for r in results for m in getattr(r, "resolutions", ())]
+    dest.write(figure_bytes(scenario_figure(results, args.kind, explained, marks), fmt))
+    show([f"wrote {args.output}"])
+    return 0
+
+
+def _plot_options(args: argparse.Namespace) -> tuple[str, Any, Any, str, Any]:
+    """plot's options, checked before any work: the format, the days, the kind's files."""
+    options.output_path(args.output, "--output")
+    fmt = Path(args.output).suffix.lower().lstrip(".")
+    if fmt not in ("png", "svg", "pdf"):
+        raise options.problem("--output", f"'{args.output}' must end in .png, .svg or .pdf")
+    start, end, weights = horizon_flags(args)
+    explained = options.day(args.date, "--date")
+    if args.kind == "attribution" and len(args.files) != 2:
+        raise options.problem("--kind", "attribution compares two scenarios: give A and B")
+    if args.kind == "fan" and len(args.files) != 1:
+        raise options.problem("--kind", "a fan chart draws one scenario (and its branches)")
+    from tariffsim.charts.style import CHART_DAYS
+
+    for flag, day in (("--start", start), ("--end", end)):
+        if day is not None and not CHART_DAYS[0] <= day <= CHART_DAYS[1]:
+            raise options.problem(
+                flag,
+                f"{day.isoformat()} is outside the days a chart can "
+                f"show: {CHART_DAYS[0]} to {CHART_DAYS[1]}",
+            )
+    return fmt, start, end, weights, explained
+
+
+def _chartable(results: Sequence[Any], kind: str) -> None:
+    """Every run's days fit the time axis, and a run with branches gets a kind it can draw."""
+    from tariffsim.charts.style import check_span
+
+    for r in results:
+        file = str(r.scenario.path) if hasattr(r, "scenario") else r.name
+        try:
+            check_span(r.start, r.end)
+        except ValueError as exc:
+            message = f"{exc}; choose the days with --start and --end"
+            raise ScenarioError([Diagnostic(file, 0, 0, message)]) from None
+    branched = any(hasattr(r, "paths") for r in results)  # an UncertainResult
+    if branched and kind in ("layers", "sections", "attribution"):
+        raise options.problem(
+            "--kind", f"a {kind} chart draws one path: a scenario with branches draws fan"
+        )
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    options.output_path(args.output, "--output")
+    if args.output != "-" and Path(args.output).suffix.lower() not in (".html", ".htm"):
+        raise options.problem("--output", f"'{args.output}' must end in .html")
+    start, end, weights = horizon_flags(args)
+    explained = options.day(args.date, "--date")
+    dest = destination_of(args.output, "--output", args.files)
+    assert dest is not None
+    if len(args.files) > 1 and start is None and end is None:
+        start, end = common_horizon([load(f, args) for f in args.files])
+    results = [simulate_file(f, args, start, end, weights, dest, "report") for f in args.files]
+    if explained is not None:
+        options.inside(results[0], [explained], "--date")
+    from tariffsim.report.html import render_report
+
+    dest.write(render_report(results, day=explained).encode("utf-8"))
+    if dest.path is not None:
+        show([f"wrote {args.output}"])
+    return 0
