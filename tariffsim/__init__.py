@@ -22,6 +22,7 @@ _API = {
     "Scenario": "tariffsim.scenario.loading",
     "scenario_from_dict": "tariffsim.scenario.loading",
     "simulate": "tariffsim.simulation",
+    "sweep": "tariffsim.uncertainty.sweep",
     "compare": "tariffsim.tables.comparison",
     "SimulationResult": "tariffsim.tables.results",
     "ScenarioError": "tariffsim.errors",
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
     from tariffsim.simulation import simulate
     from tariffsim.tables.comparison import compare
     from tariffsim.tables.results import SimulationResult
+    from tariffsim.uncertainty.sweep import sweep
 
 
 def __getattr__(name: str) -> Any:

@@ -42,6 +42,10 @@ class ScenarioError(TariffsimError, ValueError):
         self.diagnostics = sorted(set(diagnostics))
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
+    def __reduce__(self) -> tuple[type[ScenarioError], tuple[list[Diagnostic]]]:
+        # pickled with its diagnostics, so that it crosses to and from worker processes
+        return (type(self), (self.diagnostics,))
+
 
 class DataError(TariffsimError, RuntimeError):
     """A packaged data table is missing or corrupt (an installation problem, not a user one)."""

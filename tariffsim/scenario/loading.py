@@ -48,6 +48,8 @@ class Scenario:
     origins: dict[int, Origin] = field(default_factory=dict, repr=False)
     top: Origin | None = field(default=None, repr=False)
     _by_id: dict[str, m.Measure] = field(default_factory=dict, repr=False, compare=False)
+    # the scenario this one was derived from in code: kept alive, as origins are keyed by id()
+    base: Scenario | None = field(default=None, repr=False, compare=False)
 
     def origin(self, item: object) -> Origin:
         """Where `item` was written; the top file's root for the scenario header itself."""
@@ -316,6 +318,21 @@ def scenario_from_dict(
         spec, kept = _validate(data, pos, acc)
         spec, pos = _with_base(spec, pos, kept, path, [], acc)
     return _finished(name, path, spec, pos, acc)
+
+
+def derived(base: Scenario, spec: m.ScenarioSpec, name: str) -> Scenario:
+    """A scenario made in code from `base` (its spec edited, as `variants.apply` does),
+    checked like a loaded one; items it kept still point at the base's files in errors."""
+    scenario = Scenario(
+        name=name,
+        path=base.path,
+        spec=spec,
+        files=list(base.files),
+        origins=dict(base.origins),
+        top=base.top,
+        base=base,
+    )
+    return _checked(scenario, _Loading())
 
 
 @contextmanager
