@@ -66,3 +66,24 @@ def write_yaml(tmp_path: Path):
         return path
 
     return write
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Charts a test drew with pyplot are closed after it (only if pyplot was used)."""
+    yield
+    import sys
+
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
+
+
+@pytest.fixture(scope="session")
+def plain_results():
+    """Every bundled scenario without branches, run once for the session's chart tests (a
+    scenario with branches, the outlook, draws a fan)."""
+    import tariffsim as ts
+    from tariffsim.uncertainty.tree import is_uncertain
+
+    names = sorted(ts.bundled_scenarios())
+    return {n: ts.simulate(n) for n in names if not is_uncertain(ts.load_scenario(n))}

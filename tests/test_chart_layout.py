@@ -27,15 +27,9 @@ SCENARIOS = sorted(bundled_scenarios())
 PLAIN = [n for n in SCENARIOS if not is_uncertain(ts.load_scenario(n))]
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
 @pytest.fixture(scope="module")
-def results():
-    return {name: ts.simulate(name) for name in PLAIN}
+def results(plain_results):
+    return plain_results
 
 
 def render(fig, dpi: float | None = None):

@@ -21,12 +21,6 @@ from tariffsim.charts.labels import LABEL_GID
 from tariffsim.charts.rates import EVENT_LINE_GID, HORIZON_GID
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
 @pytest.fixture(scope="module")
 def pre_summit():
     return ts.simulate("pre-summit")
