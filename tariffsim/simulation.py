@@ -93,9 +93,12 @@ def run_scenario(
     *,
     weights: str = DEFAULT_WEIGHTS,
     universes: Mapping[tuple[str, str], ProductUniverse] | None = None,
+    state: RunState | None = None,
 ) -> SimulationResult:
-    """One plain (branch-free) scenario over its days: clock, stacker, weighting, tables."""
-    state = Clock(scenario.spec, scenario.origin).run()
+    """One plain (branch-free) scenario over its days: clock (unless its finished `state`
+    is given), stacker, weighting, tables."""
+    if state is None:
+        state = Clock(scenario.spec, scenario.origin).run()
     first, last = horizon(scenario, state, start, end)
     if last < first:
         given = [name for name, day in (("start", start), ("end", end)) if day is not None]
@@ -148,10 +151,8 @@ def simulate_paths(
     if n is not None and n < 1:
         raise ScenarioError([Diagnostic("paths", 0, 0, f"paths must be at least 1, not {n}")])
     expanded = sampled_paths(scenario, n, seed) if n is not None else exact_paths(scenario)
-    spans = [
-        horizon(p.scenario, Clock(p.scenario.spec, p.scenario.origin).run(), start, end)
-        for p in expanded
-    ]
+    states = [Clock(p.scenario.spec, p.scenario.origin).run() for p in expanded]
+    spans = [horizon(p.scenario, st, start, end) for p, st in zip(expanded, states, strict=True)]
     first, last = min(a for a, _ in spans), max(b for _, b in spans)
     from tqdm import tqdm
 
@@ -162,9 +163,11 @@ def simulate_paths(
             p.probability,
             p.label,
             p.choices,
-            run_scenario(p.scenario, first, last, weights=weights, universes=universes),
+            run_scenario(
+                p.scenario, first, last, weights=weights, universes=universes, state=state
+            ),
         )
-        for p in bar
+        for p, state in zip(bar, states, strict=True)
     ]
     resolved = [
         (br.resolves, br.description or br.id) for br in all_branches(scenario.spec.branches)
