@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from synthetic.measures import CN_US, US_CN, tariff
 from synthetic.universe import universes
 
 import tariffsim as ts
@@ -24,31 +25,7 @@ from tariffsim.errors import ScenarioError
 from tariffsim.products import ProductUniverse
 from tariffsim.tables.comparison import Comparison
 
-US_CN, CN_US = ("US", "CN"), ("CN", "US")
 DAY = "2025-06-01"
-
-
-def tariff(
-    ident: str,
-    rate: str,
-    start: str = "2025-01-01",
-    hs: list[str] | None = None,
-    direction: tuple[str, str] = US_CN,
-    **extra: Any,
-) -> dict[str, Any]:
-    """A tariff measure on `hs` prefixes (all products when None)."""
-    return {
-        "id": ident,
-        "name": f"the {ident} tariff",
-        "imposer": direction[0],
-        "target": direction[1],
-        "authority": "test",
-        "rate": rate,
-        "from": start,
-        "sources": ["src"],
-        "products": "all" if hs is None else {"hs": hs},
-        **extra,
-    }
 
 
 def scenario(measures: list[dict], moves: list[dict] | None = None, **extra: Any) -> ts.Scenario:

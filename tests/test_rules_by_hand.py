@@ -12,40 +12,17 @@ from datetime import date
 from typing import Any
 
 import pytest
+from synthetic.measures import CN_US, US_CN, tariff
 from synthetic.universe import universes
 
 import tariffsim as ts
 from tariffsim.errors import ScenarioError
 from tariffsim.tables.results import SimulationResult
 
-US_CN, CN_US = ("US", "CN"), ("CN", "US")
 FLAGS = [{"id": "deal", "description": "a deal is reached"}]
 
 
 # ------------------------------------------------------------------------------ builders
-
-
-def tariff(
-    ident: str,
-    rate: str,
-    start: str = "2025-01-01",
-    hs: list[str] | None = None,
-    direction: tuple[str, str] = US_CN,
-    **extra: Any,
-) -> dict[str, Any]:
-    """A tariff measure on `hs` prefixes (all products when None)."""
-    return {
-        "id": ident,
-        "name": ident,
-        "imposer": direction[0],
-        "target": direction[1],
-        "authority": "test",
-        "rate": rate,
-        "from": start,
-        "sources": ["src"],
-        "products": "all" if hs is None else {"hs": hs},
-        **extra,
-    }
 
 
 def non_tariff(
