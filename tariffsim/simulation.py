@@ -173,5 +173,5 @@ def simulate_paths(
         (br.resolves, br.description or br.id) for br in all_branches(scenario.spec.branches)
     ]
     return UncertainResult(
-        runs, title=scenario.spec.title, name=scenario.name, resolutions=resolved
+        runs, title=scenario.spec.title, name=scenario.name, resolutions=resolved, draws=n
     )

@@ -21,7 +21,7 @@ def test_rates_with_percent_sign(text, value):
     ("text", "message"),
     [
         ("25", "has no unit: write '25%'"),
-        ("0.25", "write '0.25%'"),
+        ("0.25", "write '25%' if it is a fraction, or '0.25%'"),
         ("-5%", "negative"),
         ("lots", "not a rate"),
         ("20000%", "implausibly large"),

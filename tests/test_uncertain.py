@@ -132,8 +132,11 @@ def test_prob_exceeds_counts_days_up_to_and_including_by(outlook):
     assert outlook.prob_exceeds("US-CN", 0.45, by="2025-10-31", column="effective_rate") == 0.0
     with pytest.raises(ValueError, match="outside the simulated days"):
         outlook.prob_exceeds("US-CN", 1.0, by="2027-01-01")
-    with pytest.raises(ValueError, match="needs a % sign"):
+    with pytest.raises(ValueError, match="rate '100' has no unit: write '100%'"):
         outlook.prob_exceeds("US-CN", "100")
+    # a fraction is read as one; a number above 10 is a percentage without its sign
+    with pytest.raises(ValueError, match="threshold 100 reads as 10000%; write '100%'"):
+        outlook.prob_exceeds("US-CN", 100)
     with pytest.raises(ValueError, match="the directions are: US-CN, CN-US"):
         outlook.prob_exceeds("EU-CN", 1.0)
 

@@ -43,7 +43,7 @@ def test_the_report_shows_expected_rates_with_bands_and_the_branches(capsys, out
     assert run_uncertain(outlook) == 0
     lines = squeeze(capsys.readouterr().out)
     assert lines[0] == "Deal or no deal at Busan"
-    assert "2025-09-01 to 2026-03-31; 2 paths; rates in percent;" in lines[1]
+    assert "2025-09-01 to 2026-03-31; 2 paths, exact; rates in percent;" in lines[1]
     us = lines.index("US→CN")
     assert lines[us + 1] == "date headline 5–95 25–75 effective 5–95 25–75"
     # 1 Nov: 0.6 × 55 + 0.4 × 155 = 95, both ranges from 55 to 155 (the 25% quantile is 55:

@@ -89,3 +89,27 @@ def test_plot_fan_of_a_branched_file(deal_file, tmp_path, capsys):
     out = tmp_path / "fan.svg"
     assert main(["plot", str(deal_file), "--kind", "fan", "-o", str(out)]) == 0
     assert out.read_bytes().startswith(b"<?xml")
+
+
+@pytest.mark.parametrize(
+    ("argv", "verb"),
+    [
+        (["explain", "nov-2025-outlook", "--date", "2025-11-15"], "explained"),
+        (["compare", "pre-summit", "nov-2025-outlook"], "compared"),
+        (["plot", "pre-summit", "nov-2025-outlook", "-o", "two.png"], "compared"),
+    ],
+)
+def test_commands_of_one_path_refuse_a_scenario_with_branches(argv, verb, tmp_path, capsys):
+    # one clear line, no traceback: these commands take plain scenarios
+    argv = [str(tmp_path / a) if a.endswith(".png") else a for a in argv]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert f"the scenario has branches or uncertain dates: it is {verb} one path at a time" in err
+
+
+def test_run_says_whether_its_paths_were_enumerated_or_sampled(capsys):
+    assert main(["run", "nov-2025-outlook", "--no-events"]) == 0
+    assert "; 5 paths, exact;" in capsys.readouterr().out
+    assert main(["run", "nov-2025-outlook", "--paths", "1000", "--seed", "3"]) == 0
+    assert "; 5 paths sampled from 1,000 draws;" in capsys.readouterr().out

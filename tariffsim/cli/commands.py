@@ -117,7 +117,10 @@ def cmd_explain(args: argparse.Namespace) -> int:
     scenario = load(args.file, args)
     pair = options.direction(args.direction, scenario)
     from tariffsim.simulation import simulate
+    from tariffsim.uncertainty.tree import ONE_PATH, is_uncertain
 
+    if is_uncertain(scenario):
+        raise ScenarioError([Diagnostic(str(scenario.path), 0, 0, ONE_PATH % "explained")])
     result = simulate(scenario, weights=weights)
     if day is None or not result.scenario.spec.measures:
         raise ScenarioError(

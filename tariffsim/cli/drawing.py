@@ -66,11 +66,20 @@ def _chartable(results: Sequence[Any], kind: str) -> None:
         except ValueError as exc:
             message = f"{exc}; choose the days with --start and --end"
             raise ScenarioError([Diagnostic(file, 0, 0, message)]) from None
-    branched = any(hasattr(r, "paths") for r in results)  # an UncertainResult
+    branched = [r for r in results if hasattr(r, "paths")]  # UncertainResults
     if branched and kind in ("layers", "sections", "attribution"):
         raise options.problem(
-            "--kind", f"a {kind} chart draws one path: a scenario with branches draws fan"
+            "--kind",
+            f"{article(kind)} {kind} chart draws one path: a scenario with branches draws fan",
         )
+    if branched and len(results) > 1:
+        from tariffsim.uncertainty.tree import ONE_PATH
+
+        raise ScenarioError([Diagnostic(branched[0].name, 0, 0, ONE_PATH % "compared")])
+
+
+def article(word: str) -> str:
+    return "an" if word[0] in "aeiou" else "a"
 
 
 def cmd_report(args: argparse.Namespace) -> int:

@@ -99,6 +99,14 @@ def branch_lines(result: UncertainResult, days: Sequence[date] = ()) -> list[str
     return lines
 
 
+def paths_text(result: UncertainResult) -> str:
+    """How many paths, and whether they were enumerated or sampled."""
+    paths = render.count(len(result.paths), "path")
+    if result.draws is None:
+        return f"{paths}, exact"
+    return f"{paths} sampled from {result.draws:,} draws"
+
+
 def uncertain_lines(
     result: UncertainResult, at: Sequence[date] = (), days: Sequence[date] = ()
 ) -> list[str]:
@@ -106,7 +114,7 @@ def uncertain_lines(
     return [
         result.title,
         f"{render.iso(result.start)} to {render.iso(result.end)}; "
-        f"{render.count(len(result.paths), 'path')}; rates in percent; "
+        f"{paths_text(result)}; rates in percent; "
         f"effective rates weighted by {result.weights} trade",
         "",
         *band_lines(result, at),

@@ -56,7 +56,11 @@ def report_context(
     names = ", ".join(s["title"] for s in scenarios)
     sources = dict.fromkeys(d.universe.source for r in runs for d in r.directions)
     return {
-        "title": scenarios[0]["title"] if len(results) == 1 else "Scenarios compared",
+        "title": (
+            scenarios[0]["title"]
+            if len(results) == 1
+            else ("Scenarios compared" if comparison else "Scenarios")
+        ),
         "lede": f"Tariff rates between the United States and China under: {names}.",
         "version": __version__,
         "sections": sections,

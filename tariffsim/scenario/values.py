@@ -37,6 +37,15 @@ def _ascii_only(value: Any, what: str) -> None:
         )
 
 
+def percent_hint(number: str) -> str:
+    """How to write a bare number as a percentage. A fraction up to 1 (0.25, as tariffsim's
+    own CSV and Python outputs write rates) may mean 25% as well as 0.25%: both are offered."""
+    value = float(number)
+    if 0 < value <= 1 and "." in number:
+        return f"'{value * 100:g}%' if it is a fraction, or '{number}%'"
+    return f"'{number}%'"
+
+
 def parse_rate(value: Any) -> float:
     """'25%' -> 0.25. A bare number is refused: 25 and 0.25 are both plausible meanings."""
     if isinstance(value, float | int) and not isinstance(value, bool):
@@ -49,8 +58,8 @@ def parse_rate(value: Any) -> float:
         if _NUMBER_RE.match(value):
             raise PydanticCustomError(
                 "rate_unit",
-                "rate '{v}' has no unit: write '{v}%' (rates carry a % sign)",
-                {"v": value.strip()},
+                "rate '{v}' has no unit: write {hint} (rates carry a % sign)",
+                {"v": value.strip(), "hint": percent_hint(value.strip())},
             )
         raise PydanticCustomError(
             "rate", "'{v}' is not a rate; write a percentage like '25%'", {"v": value}
@@ -78,7 +87,7 @@ def parse_probability(value: Any) -> float:
     _ascii_only(value, "probability")
     match = _RATE_RE.match(value)
     if not match:
-        hint = f"'{value.strip()}%'" if _NUMBER_RE.match(value) else "a percentage like '60%'"
+        hint = percent_hint(value.strip()) if _NUMBER_RE.match(value) else "a percentage like '60%'"
         raise PydanticCustomError(
             "probability", "'{v}' is not a probability; write {hint}", {"v": value, "hint": hint}
         )

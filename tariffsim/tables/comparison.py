@@ -18,11 +18,13 @@ import numpy as np
 import pandas as pd
 
 from tariffsim.arguments import Direction, as_day, as_direction, direction_order
+from tariffsim.errors import Diagnostic, ScenarioError
 from tariffsim.products import DEFAULT_WEIGHTS, ProductUniverse
 from tariffsim.scenario.loading import Scenario, load_scenario
 from tariffsim.simulation import simulate
 from tariffsim.tables.attribution import PAIR_COLUMNS, attribution_frame, totals_frame
 from tariffsim.tables.results import SimulationResult
+from tariffsim.uncertainty.tree import ONE_PATH, is_uncertain
 
 _ITEM_LISTS = ("measures", "moves", "triggers", "stacking", "flags")
 
@@ -208,6 +210,9 @@ def compare(
         start = min(h.start for h in horizons)
     if end is None and horizons:
         end = max(h.end for h in horizons)
+    for s in (sa, sb):
+        if is_uncertain(s):
+            raise ScenarioError([Diagnostic(str(s.path), 0, 0, ONE_PATH % "compared")])
     return Comparison(
         simulate(sa, start, end, weights=weights, universes=universes),
         simulate(sb, start, end, weights=weights, universes=universes),

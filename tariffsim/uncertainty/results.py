@@ -28,6 +28,7 @@ import numpy as np
 
 from tariffsim.arguments import Direction, as_day, direction_text
 from tariffsim.errors import Diagnostic, ScenarioError
+from tariffsim.scenario.values import parse_rate
 from tariffsim.tables.rate_table import RateTable, datetimes
 from tariffsim.tables.results import SERIES_COLUMNS, SimulationResult, one_direction
 
@@ -114,9 +115,11 @@ class UncertainResult:
         title: str | None = None,
         name: str | None = None,
         resolutions: Sequence[tuple[date, str]] = (),
+        draws: int | None = None,
     ) -> None:
         self.paths = [p if isinstance(p, WeightedPath) else WeightedPath(*p) for p in paths]
         self.resolutions = sorted(resolutions)  # (day, what): when branches' outcomes are known
+        self.draws = draws  # the sample size, when the paths were sampled (None: exact)
         _checked(self.paths)
         first = self.paths[0].result
         self.start: date = first.start
@@ -307,10 +310,15 @@ class UncertainResult:
 
 
 def _threshold(value: float | str) -> float:
-    """A threshold as a fraction: a number (0.95), or text with a % sign ("95%")."""
+    """A threshold as a fraction: text with a % sign ("95%", read as scenario files read
+    rates) or a fraction (0.95, as the tables give rates). A number above 10 (1000%) is
+    refused: it is most likely a percentage written without its sign."""
     if isinstance(value, str):
-        text = value.strip()
-        if not text.endswith("%"):
-            raise ValueError(f"threshold '{value}' needs a % sign, like '100%', or a fraction")
-        return float(text[:-1]) / 100
-    return float(value)
+        return parse_rate(value)
+    number = float(value)
+    if number > 10:
+        raise ValueError(
+            f"threshold {value} reads as {number * 100:g}%; write '{number:g}%', "
+            f"or the fraction {number / 100:g}"
+        )
+    return number

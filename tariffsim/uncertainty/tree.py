@@ -39,6 +39,12 @@ class Path:
     scenario: Scenario
 
 
+ONE_PATH = (
+    "the scenario has branches or uncertain dates: it is %s one path at a time; "
+    "`tariffsim run` shows its expected path, bands and paths, `plot` its fan chart"
+)
+
+
 def is_uncertain(scenario: Scenario) -> bool:
     """Whether a scenario has branches or a move whose date is uncertain."""
     return b.is_uncertain(scenario.spec)
