@@ -51,9 +51,9 @@ files: mine.yaml, extending base.yaml
 horizon: 2025-01-01 to 2025-12-31
 
 Measures (2):
-  id  direction        rate  from        until       status    written at    name
-  m1  US→CN           25.0%  2025-01-01              in force  base.yaml:12  Tariff one
-  m2  CN→US      non-tariff  2025-02-01  2025-09-01  in force  base.yaml:14  Controls
+  id  direction  written rate  from        until       status    written at    name
+  m1  US→CN             25.0%  2025-01-01              in force  base.yaml:12  Tariff one
+  m2  CN→US        non-tariff  2025-02-01  2025-09-01  in force  base.yaml:14  Controls
 
 Moves (2):
   id   kind      of    date        written at

@@ -80,7 +80,7 @@ def measures(scenario: Scenario) -> list[str]:
         ]
         for ms in scenario.spec.measures
     ]
-    header = ["id", "direction", "rate", "from", "until", "status", "written at", "name"]
+    header = ["id", "direction", "written rate", "from", "until", "status", "written at", "name"]
     return _section("Measures", header, rows, "<<><<<<<")
 
 

@@ -101,6 +101,9 @@ def measure_tables(spec: m.ScenarioSpec) -> list[tuple[str, list[str]]]:
         row = [ms.id, rate, str(ms.from_), ms.status.replace("_", " "), oneline(ms.name)]
         by_direction.setdefault((ms.imposer, ms.target), []).append(row)
     return [
-        (f"{a}→{b}", table(["id", "rate", "from", "status", "name"], by_direction[(a, b)], "<><<<"))
+        (
+            f"{a}→{b}",
+            table(["id", "written rate", "from", "status", "name"], by_direction[(a, b)], "<><<<"),
+        )
         for a, b in direction_order(by_direction)
     ]
