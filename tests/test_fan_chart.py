@@ -12,6 +12,7 @@ matplotlib.use("Agg")
 import matplotlib.dates as mdates
 import numpy as np
 import pytest
+from synthetic.measures import DEAL
 
 import tariffsim as ts
 from tariffsim.charts.fan import (
@@ -25,12 +26,6 @@ from tariffsim.charts.fan import (
 from tariffsim.charts.figure import figure_bytes, scenario_figure
 from tariffsim.cli import main
 from tariffsim.uncertainty.results import UncertainResult
-
-DEAL = {
-    "title": "deal",
-    "extends": "pre-summit",
-    "moves": [{"kind": "set_flag", "flag": "deal-reached", "date": "2025-10-30"}],
-}
 
 
 @pytest.fixture(scope="module")

@@ -5,18 +5,13 @@ CSV rows written out by hand for pre-summit (no deal, 40%) against its deal vari
 from __future__ import annotations
 
 import pytest
+from synthetic.measures import DEAL
 
 import tariffsim as ts
 from tariffsim.cli import main
 from tariffsim.cli.output import destination
 from tariffsim.cli.uncertain import key_days, run_uncertain
 from tariffsim.uncertainty.results import UncertainResult
-
-DEAL = {
-    "title": "deal",
-    "extends": "pre-summit",
-    "moves": [{"kind": "set_flag", "flag": "deal-reached", "date": "2025-10-30"}],
-}
 
 
 @pytest.fixture(scope="module")

@@ -28,3 +28,12 @@ def tariff(
         "products": "all" if hs is None else {"hs": hs},
         **extra,
     }
+
+
+# pre-summit with the deal flag set on the day of the Busan meeting: the 100% threat never
+# fires (the other path of the tests' deal-or-no-deal outlooks is pre-summit itself)
+DEAL = {
+    "title": "deal",
+    "extends": "pre-summit",
+    "moves": [{"kind": "set_flag", "flag": "deal-reached", "date": "2025-10-30"}],
+}
