@@ -22,6 +22,7 @@ from tariffsim.errors import Diagnostic, ScenarioError
 from tariffsim.products import DEFAULT_WEIGHTS, ProductUniverse, load_universe
 from tariffsim.scenario.branching import all_branches
 from tariffsim.scenario.loading import Scenario, load_scenario
+from tariffsim.scenario.vintage import known_on
 from tariffsim.tables.results import SimulationResult
 from tariffsim.uncertainty.results import UncertainResult, WeightedPath
 from tariffsim.uncertainty.tree import exact_paths, is_uncertain, sampled_paths
@@ -61,6 +62,7 @@ def simulate(
     universes: Mapping[tuple[str, str], ProductUniverse] | None = None,
     paths: int | None = None,
     seed: int | None = None,
+    as_of: Any = None,
 ) -> SimulationResult | UncertainResult:
     """Run a scenario (object, path or bundled name) from `start` to `end` (both included),
     each a day as text (YYYY-MM-DD), `date`, `datetime`, `pd.Timestamp` or `np.datetime64`.
@@ -74,9 +76,14 @@ def simulate(
     A scenario with branches or uncertain dates gives an `UncertainResult`: its paths
     enumerated exactly when they can be; with `paths=N` (or a date drawn from a window),
     N paths sampled with `seed`, identical draws run once.
+
+    `as_of` (a day) runs the scenario as it was known that day: measures, moves and
+    triggers announced later are left out, and known threats and deadlines play out.
     """
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
+    if as_of is not None:
+        scenario = known_on(scenario, as_day(as_of, "as_of"))
     start = as_day(start, "start") if start is not None else None
     end = as_day(end, "end") if end is not None else None
     if is_uncertain(scenario) or paths is not None:

@@ -32,8 +32,10 @@ def in_a_file(where: str, value: Any) -> dict[str, Any]:
     if where == "file":
         return value
     data: dict[str, Any] = {"title": "example", "extends": "pre-summit"}
-    if where in ("horizon", "product_sets"):
+    if where in ("horizon", "product_sets", "response"):
         data[where] = value
+    elif where == "by-imposer":
+        data["response"] = {"by_imposer": {"CN": value}}
     elif where == "steps":
         data["measures"] = [
             {

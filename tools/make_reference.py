@@ -47,6 +47,24 @@ SECTIONS: list[tuple[str, str, str, list[Example]]] = [
         [("the days to chart, both included", "{start: 2025-09-01, end: 2026-12-31}\n")],
     ),
     (
+        "Import response",
+        "Response",
+        "response",
+        [
+            (
+                "elasticities for every line, one section and one imposer, phased in",
+                "elasticity: 2\nby_section: {XI: 3}\nby_imposer: {CN: {elasticity: 1}}\n"
+                "phase_in: {0: 50%, 6: 100%}\n",
+            )
+        ],
+    ),
+    (
+        "Elasticities of one imposer",
+        "Elasticities",
+        "by-imposer",
+        [("China's imports from the US", "elasticity: 1.5\nby_section: {II: 4}\n")],
+    ),
+    (
         "References",
         "Reference",
         "references",

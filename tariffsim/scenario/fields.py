@@ -18,7 +18,13 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from tariffsim.scenario.values import parse_day, parse_hs, parse_probability, parse_rate
+from tariffsim.scenario.values import (
+    parse_day,
+    parse_elasticity,
+    parse_hs,
+    parse_probability,
+    parse_rate,
+)
 
 
 def share(value: float) -> float:
@@ -45,6 +51,11 @@ Probability = Annotated[
     WithJsonSchema(
         {"type": "string", "pattern": r"^[0-9]+(\.[0-9]+)?%$", "examples": ["60%", "12.5%"]}
     ),
+]
+Elasticity = Annotated[
+    float,
+    BeforeValidator(parse_elasticity),
+    WithJsonSchema({"type": "number", "minimum": 0, "examples": [2.5, 1.5]}),
 ]
 Day = Annotated[
     date,

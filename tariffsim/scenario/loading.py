@@ -81,7 +81,7 @@ class Scenario:
 
 # ---------------------------------------------------------------------------- loading files
 
-_HEADER_KEYS = ("title", "description", "horizon")
+_HEADER_KEYS = ("title", "description", "horizon", "response")
 _Kept = dict[str, list[int]]  # list name -> original index of each item that validated
 
 
@@ -173,7 +173,7 @@ def _merge(base: m.ScenarioSpec, child: m.ScenarioSpec) -> m.ScenarioSpec:
     merged["product_sets"] = {**base.product_sets, **child.product_sets}
     header = {
         k: getattr(child, k) if getattr(child, k) is not None else getattr(base, k)
-        for k in ("description", "horizon")
+        for k in ("description", "horizon", "response")
     }
     return child.model_copy(update={**merged, **header, "extends": child.extends, "remove": []})
 
@@ -320,15 +320,18 @@ def scenario_from_dict(
     return _finished(name, path, spec, pos, acc)
 
 
-def derived(base: Scenario, spec: m.ScenarioSpec, name: str) -> Scenario:
+def derived(
+    base: Scenario, spec: m.ScenarioSpec, name: str, edited: dict[int, Origin] | None = None
+) -> Scenario:
     """A scenario made in code from `base` (its spec edited, as `variants.apply` does),
-    checked like a loaded one; items it kept still point at the base's files in errors."""
+    checked like a loaded one; items it kept still point at the base's files in errors, and
+    so do the `edited` copies of base items given with their origins."""
     scenario = Scenario(
         name=name,
         path=base.path,
         spec=spec,
         files=list(base.files),
-        origins=dict(base.origins),
+        origins={**base.origins, **(edited or {})},
         top=base.top,
         base=base,
     )

@@ -29,6 +29,7 @@ from tariffsim.scenario.fields import (
     When,
     share,
 )
+from tariffsim.scenario.response import Response
 
 
 class Strict(BaseModel):
@@ -97,6 +98,16 @@ class Step(Strict):
     note: str | None = Field(None, description="a remark for readers; not computed with")
 
 
+Announced = Annotated[
+    Day | None,
+    Field(
+        None,
+        description="the day it became known (default: the day it takes effect); "
+        "a run `as_of` an earlier day leaves it out",
+    ),
+]
+
+
 class Measure(Strict):
     """One legal layer: who charges whom, on what, at what rate, from when."""
 
@@ -114,6 +125,7 @@ class Measure(Strict):
     from_: Day = Field(alias="from", description="first day in force (or planned)")
     until: Day | None = Field(None, description="first day no longer in force")
     steps: list[Step] = Field(default_factory=list, description="scheduled later rate changes")
+    announced: Announced
     status: Literal["in_force", "threatened", "suspended", "void"] = Field(
         "in_force",
         description="threatened: announced, not in force until a move imposes it; "
@@ -148,6 +160,7 @@ class _MoveBase(Strict):
     """What every move may carry besides its kind: a name and its sources."""
 
     id: MoveId
+    announced: Announced
     single_source: SingleSource
     sources: Sources
     note: str | None = Field(None, description="a remark for readers; not computed with")
@@ -237,16 +250,8 @@ def move_day(mv: Any) -> Any:
     return mv.from_ if isinstance(mv, Suspend) else mv.date
 
 
-MOVE_KINDS = (
-    "impose",
-    "set_rate",
-    "suspend",
-    "extend",
-    "move_expiry",
-    "revoke",
-    "change_scope",
-    "set_flag",
-)
+MOVE_KINDS = ("impose", "set_rate", "suspend", "extend", "move_expiry", "revoke")
+MOVE_KINDS += ("change_scope", "set_flag")
 
 
 class Condition(Strict):
@@ -280,6 +285,7 @@ class Trigger(Strict):
     id: Id = Field(description="the name it is logged and replaced by")
     date: Day = Field(description="the day the condition is tested")
     description: str = Field(description="what it stands for, shown in the event log")
+    announced: Announced
     if_: Condition | None = Field(None, alias="if", description="fire when this holds")
     unless: Condition | None = Field(None, description="fire unless this holds")
     then: list[Move] = Field(default_factory=list, description="moves when it fires")
@@ -362,6 +368,7 @@ class ScenarioSpec(Strict):
         None, description="a bundled scenario's name, or a file in this folder or below"
     )
     horizon: Horizon | None = Field(None, description="the days to simulate and chart")
+    response: Response | None = Field(None, description="how imports respond to duty")
     references: list[Reference] = Field(default_factory=list, description="sources cited")
     facts: list[Fact] = Field(default_factory=list, description="facts of the sources")
     flags: list[Flag] = Field(default_factory=list, description="named events")

@@ -139,3 +139,34 @@ def parse_hs(value: Any) -> str:
             "hs", "'{v}' is not an HS code (2 to 10 digits, dots allowed)", {"v": str(value)}
         )
     return text
+
+
+MAX_ELASTICITY = 50.0
+
+
+def parse_elasticity(value: Any) -> float:
+    """'2.53' -> 2.53: how far imports fall, in percent, per percent rise in their
+    duty-inclusive price; written positive, as a plain number."""
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or not _NUMBER_RE.match(value):
+        raise PydanticCustomError(
+            "elasticity",
+            "'{v}' is not an elasticity; write a plain number such as 2.5 (no % sign)",
+            {"v": value},
+        )
+    number = float(value)
+    if number < 0:
+        raise PydanticCustomError(
+            "elasticity_sign",
+            "write the elasticity as a positive number ({v}): imports respond as "
+            "(1 + duty) to the power minus the elasticity",
+            {"v": value.strip().lstrip("-")},
+        )
+    if number > MAX_ELASTICITY:
+        raise PydanticCustomError(
+            "elasticity_range",
+            "elasticity {v} is out of range: at most {top:g}",
+            {"v": value.strip(), "top": MAX_ELASTICITY},
+        )
+    return number
