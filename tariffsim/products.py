@@ -128,6 +128,7 @@ class ProductUniverse:
     _masks: dict[str, np.ndarray] = field(default_factory=dict, repr=False)  # scope -> mask
     _truncated: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
     _as_int: list[np.ndarray] = field(default_factory=list, repr=False)
+    _sections: list[np.ndarray] = field(default_factory=list, repr=False)
 
     @property
     def weights(self) -> np.ndarray:
@@ -168,12 +169,14 @@ class ProductUniverse:
 
     @property
     def sections(self) -> np.ndarray:
-        """Index into HS_SECTIONS of each product line."""
+        """Index into HS_SECTIONS of each product line (worked out once per universe)."""
         import numpy as np
 
-        chapters = self.codes.astype("<U2").astype(int)
-        lookup = np.array([section_of_chapter(c) if c else 0 for c in range(100)])
-        return lookup[chapters]
+        if not self._sections:
+            chapters = self.codes.astype("<U2").astype(int)
+            lookup = np.array([section_of_chapter(c) if c else 0 for c in range(100)])
+            self._sections.append(lookup[chapters])
+        return self._sections[0]
 
     def find(self, code: str) -> np.ndarray:
         """Indices of the lines a user's code (any length, dots allowed) refers to."""

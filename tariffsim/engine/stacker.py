@@ -11,8 +11,11 @@ comparison all read duty from here.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
+from typing import ClassVar
 
 import numpy as np
 
@@ -70,6 +73,11 @@ class Stack:
     rule_states: dict[int, RuleStates]  # column -> stacking rules per segment (if any)
     by_measure: dict[str, list[int]]  # measure id -> its columns
     _fractions: dict[tuple, np.ndarray] = field(default_factory=dict, repr=False)
+    starts: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # ordinals
+    # (column, id of a cached fraction) -> the lines of the column it excludes, and how much
+    _hits: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = field(
+        default_factory=dict, repr=False
+    )
 
     def rules_at(self, segment: int, column: int) -> tuple[m.StackingRule, ...]:
         """The stacking rules that bear on `column` in `segment`."""
@@ -121,6 +129,69 @@ class Stack:
             total += self.rates[segment, j] * applies
         return total
 
+    def line_rate_rows(self, rows: np.ndarray) -> np.ndarray:
+        """Total duty on every product line (MFN included) in each of `rows` segments, as a
+        (rows, lines) array: `line_rates` for many segments at once, as one matrix product
+        per block of distinct product scopes."""
+        scopes = self._scopes
+        by_scope = self._weighted(rows) @ scopes.of_column
+        total = np.tile(self.universe.mfn, (len(rows), 1))
+        for lo, block in scopes.blocks():
+            total += by_scope[:, lo : lo + len(block)] @ block
+        for j, at, lines, share in self._exclusions(rows):
+            total[np.ix_(at, lines)] -= self._weighted(rows[at])[:, [j]] * share
+        return total
+
+    def layer_duty(self, rows: np.ndarray, imports: np.ndarray) -> np.ndarray:
+        """Duty each layer collects on `imports` in each of `rows` segments: a (rows,
+        columns) array of rate × value share × imports it covers, less exclusions. Imports
+        are per row (rows, lines), or one vector (lines,) for every row."""
+        scopes = self._scopes
+        covered = np.zeros((*imports.shape[:-1], scopes.of_column.shape[1]))
+        for lo, block in scopes.blocks():
+            covered[..., lo : lo + len(block)] = imports @ block.T
+        covered = np.broadcast_to(covered @ scopes.of_column.T, (len(rows), len(self.columns)))
+        covered = covered.copy()
+        for j, at, lines, share in self._exclusions(rows):
+            on = imports[lines] if imports.ndim == 1 else imports[np.ix_(at, lines)]
+            covered[at, j] -= on @ share
+        return self._weighted(rows) * covered
+
+    @cached_property
+    def same_as(self) -> np.ndarray:
+        """For each segment, the first segment with the same duty on every line: the same
+        rates, layers in force and state of the stacking rules."""
+        rules = [s.state_of_segment[:, None] for s in self.rule_states.values()]
+        state = np.hstack([self.rates, self.in_force, *rules])
+        _, first, inverse = np.unique(state, axis=0, return_index=True, return_inverse=True)
+        return first[inverse.ravel()]
+
+    def _weighted(self, rows: np.ndarray) -> np.ndarray:
+        return self.rates[rows] * self._scopes.value_shares[None, :]
+
+    @cached_property
+    def _scopes(self) -> _Scopes:
+        return _Scopes.of(self.columns)
+
+    def _exclusions(self, rows: np.ndarray) -> list[tuple[int, np.ndarray, np.ndarray, np.ndarray]]:
+        """(column, positions in `rows`, lines, share of value excluded on them) for each
+        column and state of the stacking rules that excludes something in those segments."""
+        out = []
+        for j, states in self.rule_states.items():
+            state = states.state_of_segment[rows]
+            for u in np.unique(state):
+                rules = states.rules[u]
+                if rules:
+                    fraction = self.excluded_fraction(rules, states.force_rows[u])
+                    key = (j, id(fraction))  # fractions stay cached, so ids stay theirs
+                    if key not in self._hits:
+                        hit = self.columns[j].mask * fraction
+                        lines = np.flatnonzero(hit)
+                        self._hits[key] = (lines, hit[lines])
+                    lines, share = self._hits[key]
+                    out.append((j, np.flatnonzero(state == u), lines, share))
+        return out
+
     def on_line(self, segment: int, column: int, line: int) -> LineLayer:
         """How layer `column` bears on product `line` in `segment`, rule by rule."""
         col = self.columns[column]
@@ -136,6 +207,46 @@ class Stack:
         applies = excluded < 1
         rate = float(self.rates[segment, column]) * col.value_share * (1 - excluded)
         return LineLayer(applies, rate if applies else 0.0, excluded, hits)
+
+
+@dataclass
+class _Scopes:
+    """The distinct product scopes of a stack, as float (scopes, lines) blocks for matrix
+    products; kept once built unless they would take more than CACHED_MASKS numbers."""
+
+    masks: list[np.ndarray]
+    of_column: np.ndarray  # (columns, scopes) 1 where the column has that scope
+    value_shares: np.ndarray  # (columns,)
+    _blocks: list[tuple[int, np.ndarray]] = field(default_factory=list)
+
+    CACHED_MASKS: ClassVar[int] = 4_000_000
+    BLOCK: ClassVar[int] = 128
+
+    @classmethod
+    def of(cls, columns: list[Column]) -> _Scopes:
+        index: dict[int, int] = {}
+        masks: list[np.ndarray] = []
+        owner = np.empty(len(columns), dtype=np.int64)
+        for j, col in enumerate(columns):
+            owner[j] = index.setdefault(id(col.mask), len(masks))
+            if owner[j] == len(masks):
+                masks.append(col.mask)
+        of_column = np.zeros((len(columns), len(masks)))
+        of_column[np.arange(len(columns)), owner] = 1.0
+        shares = np.array([c.value_share for c in columns], dtype=float)
+        return cls(masks, of_column, shares)
+
+    def blocks(self) -> Iterator[tuple[int, np.ndarray]]:
+        """(first scope, float block of up to BLOCK scopes × lines), in order."""
+        if self._blocks:
+            yield from self._blocks
+            return
+        keep = len(self.masks) * (len(self.masks[0]) if self.masks else 0) <= self.CACHED_MASKS
+        for lo in range(0, len(self.masks), self.BLOCK):
+            block = (lo, np.array(self.masks[lo : lo + self.BLOCK], dtype=float))
+            if keep:
+                self._blocks.append(block)
+            yield block
 
 
 def stack_direction(
@@ -160,6 +271,7 @@ def stack_direction(
         by_measure.setdefault(c.measure, []).append(j)
     stack = Stack(imposer, target, universe, resolver, columns, rates, force, {}, by_measure)
     stack.rule_states = _rule_states(spec.stacking, stack, starts)
+    stack.starts = starts
     return stack
 
 

@@ -24,6 +24,8 @@ from tariffsim.products import HS_SECTIONS
 from tariffsim.scenario.loading import Scenario
 from tariffsim.tables import explain
 from tariffsim.tables.rate_table import RateTable, datetimes, rate_table
+from tariffsim.tables.trade import layer_frame, trade_frame
+from tariffsim.trade.flows import Flows, direction_flows
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -368,6 +370,29 @@ class SimulationResult:
                         }
                     )
         return self._label(pd.DataFrame(rows))
+
+    @cached_property
+    def flows(self) -> list[Flows]:
+        """Imports and duty per direction with imports answering duty (`trade.flows`)."""
+        spec, timelines = self.scenario.spec, self.state.timelines
+        return [
+            direction_flows(spec, timelines, d.stack, self.start, self.end, self.weights)
+            for d in self.directions
+        ]
+
+    @cached_property
+    def trade(self) -> pd.DataFrame:
+        """Imports and revenue where they change (`tables.trade.trade_frame`): date, imposer,
+        target, base_imports, imports, duty, duty_pre, effective_rate, effective_rate_post;
+        US dollars a year. Elasticities: the scenario's `response`, else published defaults
+        (`tariffsim.trade.elasticities`)."""
+        return self._label(trade_frame(self.flows))
+
+    @cached_property
+    def trade_layers(self) -> pd.DataFrame:
+        """Duty per layer (MFN, each measure) where it changes: date, imposer, target,
+        layer, duty_pre, duty."""
+        return self._label(layer_frame(self.flows))
 
     def _label(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Record on a table which scenario and base-year weights produced it."""

@@ -1,0 +1,86 @@
+"""Trade and revenue tables of a run (`result.trade`, `result.trade_layers`), built from
+the per-direction flows of `tariffsim.trade.flows`: US dollars a year, rates as fractions."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from tariffsim.tables.rate_table import datetimes
+from tariffsim.trade.flows import Flows
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+TRADE_COLUMNS = (
+    "date",
+    "imposer",
+    "target",
+    "base_imports",
+    "imports",
+    "duty",
+    "duty_pre",
+    "effective_rate",
+    "effective_rate_post",
+)
+LAYER_COLUMNS = ("date", "imposer", "target", "layer", "duty_pre", "duty")
+
+
+def trade_frame(flows: list[Flows]) -> pd.DataFrame:
+    """One row per direction and day on which its imports or duty change: base-year and
+    responded imports, duty on each (`duty` post-, `duty_pre` pre-substitution) and the
+    effective rates they give (`effective_rate` weighted by base-year imports, as in
+    `rates`; `effective_rate_post` by responded imports)."""
+    import pandas as pd
+
+    parts = [
+        pd.DataFrame(
+            {
+                "date": datetimes(f.days),
+                "imposer": f.imposer,
+                "target": f.target,
+                "base_imports": f.base_imports,
+                "imports": f.imports,
+                "duty": f.duty,
+                "duty_pre": f.duty_pre,
+                "effective_rate": f.duty_pre / f.base_imports,
+                "effective_rate_post": np.divide(
+                    f.duty, f.imports, out=np.zeros_like(f.duty), where=f.imports > 0
+                ),
+            },
+            columns=TRADE_COLUMNS,
+        )
+        for f in flows
+    ]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=TRADE_COLUMNS)
+
+
+def layer_frame(flows: list[Flows]) -> pd.DataFrame:
+    """Duty per layer (MFN, then each measure, its scope versions summed) and day, pre- and
+    post-substitution; layers that collect nothing on a day are left out."""
+    import pandas as pd
+
+    parts = []
+    for f in flows:
+        names = list(dict.fromkeys(f.layers))
+        col_of = np.array([names.index(x) for x in f.layers])
+        post = np.zeros((len(f.days), len(names)))
+        pre = np.zeros_like(post)
+        np.add.at(post.T, col_of, f.layer_duty.T)
+        np.add.at(pre.T, col_of, f.layer_duty_pre.T)
+        row, col = np.nonzero((post != 0) | (pre != 0))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "date": datetimes(f.days[row]),
+                    "imposer": f.imposer,
+                    "target": f.target,
+                    "layer": np.array(names, dtype=object)[col],
+                    "duty_pre": pre[row, col],
+                    "duty": post[row, col],
+                },
+                columns=LAYER_COLUMNS,
+            )
+        )
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=LAYER_COLUMNS)
