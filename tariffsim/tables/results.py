@@ -382,16 +382,16 @@ class SimulationResult:
 
     @cached_property
     def trade(self) -> pd.DataFrame:
-        """Imports and revenue where they change (`tables.trade.trade_frame`): date, imposer,
-        target, base_imports, imports, duty, duty_pre, effective_rate, effective_rate_post;
-        US dollars a year. Elasticities: the scenario's `response`, else published defaults
-        (`tariffsim.trade.elasticities`)."""
-        return self._label(trade_frame(self.flows))
+        """Daily imports and revenue per direction (`tables.trade.trade_frame`): date,
+        imposer, target, base_imports, imports, duty, duty_pre, effective_rate,
+        effective_rate_post; US dollars a year, rates as fractions. Elasticities: the
+        scenario's `response`, else published defaults (`tariffsim.trade.elasticities`)."""
+        return self._label(trade_frame(self.flows, self._days))
 
     @cached_property
     def trade_layers(self) -> pd.DataFrame:
-        """Duty per layer (MFN, each measure) where it changes: date, imposer, target,
-        layer, duty_pre, duty."""
+        """Duty per layer (MFN, each measure) on the days it changes: date, imposer,
+        target, layer, duty_pre, duty."""
         return self._label(layer_frame(self.flows))
 
     def _label(self, frame: pd.DataFrame) -> pd.DataFrame:

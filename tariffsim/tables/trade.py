@@ -27,27 +27,34 @@ TRADE_COLUMNS = (
 LAYER_COLUMNS = ("date", "imposer", "target", "layer", "duty_pre", "duty")
 
 
-def trade_frame(flows: list[Flows]) -> pd.DataFrame:
-    """One row per direction and day on which its imports or duty change: base-year and
-    responded imports, duty on each (`duty` post-, `duty_pre` pre-substitution) and the
-    effective rates they give (`effective_rate` weighted by base-year imports, as in
-    `rates`; `effective_rate_post` by responded imports)."""
+def trade_arrays(f: Flows, ordinals: np.ndarray) -> dict[str, np.ndarray]:
+    """One direction's trade columns on days given as ordinals (from the run's start on)."""
+    row = f.at(ordinals)
+    imports, duty, duty_pre = f.imports[row], f.duty[row], f.duty_pre[row]
+    return {
+        "base_imports": np.full(len(row), f.base_imports),
+        "imports": imports,
+        "duty": duty,
+        "duty_pre": duty_pre,
+        "effective_rate": duty_pre / f.base_imports,
+        "effective_rate_post": np.divide(duty, imports, out=np.zeros_like(duty), where=imports > 0),
+    }
+
+
+def trade_frame(flows: list[Flows], ordinals: np.ndarray) -> pd.DataFrame:
+    """One row per direction and day: base-year and responded imports, duty on each
+    (`duty` post-, `duty_pre` pre-substitution) and the effective rates they give
+    (`effective_rate` weighted by base-year imports, as in `rates`; `effective_rate_post`
+    by responded imports)."""
     import pandas as pd
 
     parts = [
         pd.DataFrame(
             {
-                "date": datetimes(f.days),
+                "date": datetimes(ordinals),
                 "imposer": f.imposer,
                 "target": f.target,
-                "base_imports": f.base_imports,
-                "imports": f.imports,
-                "duty": f.duty,
-                "duty_pre": f.duty_pre,
-                "effective_rate": f.duty_pre / f.base_imports,
-                "effective_rate_post": np.divide(
-                    f.duty, f.imports, out=np.zeros_like(f.duty), where=f.imports > 0
-                ),
+                **trade_arrays(f, ordinals),
             },
             columns=TRADE_COLUMNS,
         )
@@ -57,8 +64,8 @@ def trade_frame(flows: list[Flows]) -> pd.DataFrame:
 
 
 def layer_frame(flows: list[Flows]) -> pd.DataFrame:
-    """Duty per layer (MFN, then each measure, its scope versions summed) and day, pre- and
-    post-substitution; layers that collect nothing on a day are left out."""
+    """Duty per layer (MFN, then each measure, its scope versions summed), pre- and
+    post-substitution, on the days it changes; layers that collect nothing are left out."""
     import pandas as pd
 
     parts = []

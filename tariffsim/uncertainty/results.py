@@ -31,6 +31,7 @@ from tariffsim.errors import Diagnostic, ScenarioError
 from tariffsim.scenario.values import parse_rate
 from tariffsim.tables.rate_table import RateTable, datetimes
 from tariffsim.tables.results import SERIES_COLUMNS, SimulationResult, one_direction
+from tariffsim.uncertainty.trade import Stacked, expected_trade, stacked_trade, trade_quantiles
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -291,6 +292,31 @@ class UncertainResult:
         ]
         passed = np.any(values > limit, axis=1)
         return float(self.probabilities[passed].sum())
+
+    @cached_property
+    def _trade(self) -> Stacked:
+        return stacked_trade([p.result.flows for p in self.paths], self._rows.days[: self.days])
+
+    @cached_property
+    def trade(self) -> pd.DataFrame:
+        """Daily expected imports and revenue per direction, with the columns of
+        `SimulationResult.trade` (`uncertainty.trade.expected_trade`)."""
+        days = self._rows.days[: self.days]
+        return self._label(expected_trade(self._trade, self.probabilities, days))
+
+    @cached_property
+    def trade_quantiles(self) -> pd.DataFrame:
+        """Quantile bands of daily imports, duty and post-substitution effective rate over
+        the paths (`uncertainty.trade.trade_quantiles`), by the rule of `quantiles`."""
+        days = self._rows.days[: self.days]
+        return self._label(
+            trade_quantiles(
+                self._trade,
+                days,
+                QUANTILES,
+                lambda values: weighted_quantiles(values, self.probabilities),
+            )
+        )
 
     def _inside(self, day: date) -> date:
         if not self.start <= day <= self.end:
