@@ -19,9 +19,12 @@ from tariffsim.cli.running import destination_of, horizon_flags, load, simulate_
 from tariffsim.errors import Diagnostic, ScenarioError
 
 if TYPE_CHECKING:
+    from datetime import date
+
     import pandas as pd
 
     from tariffsim.tables.rate_table import RateTable
+    from tariffsim.tables.results import SimulationResult
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -68,9 +71,12 @@ def _csv_and_report(
 def cmd_run(args: argparse.Namespace) -> int:
     start, end, weights = horizon_flags(args)
     at = [options.day(value, "--at") for value in args.at]
+    as_of = options.day(args.as_of, "--as-of")
+    if args.trade and args.by is not None:
+        raise options.problem("--trade", "shows imports and revenue: leave out --by section")
     dest = destination_of(args.csv, "--csv", [args.file])
     bands = _quantiles_destination(args)
-    result = simulate_file(args.file, args, start, end, weights, dest)
+    result = simulate_file(args.file, args, start, end, weights, dest, as_of=as_of)
     options.inside(result, at, "--at")
     from tariffsim.uncertainty.results import UncertainResult
 
@@ -79,26 +85,42 @@ def cmd_run(args: argparse.Namespace) -> int:
 
         if args.by is not None:
             raise options.problem("--by", "a scenario with branches gives no section table yet")
-        return run_uncertain(result, at, dest, bands)
+        return run_uncertain(result, at, dest, bands, trade=args.trade)
     if args.by == "section":
         table = result.by_section(*(at or [result.start, result.end]))
         return _csv_and_report(lambda: render.by_section_lines(result, table), table, dest)
-    if bands is not None:  # a plain scenario is one certain path: every quantile its rate
+    if args.trade or bands is not None:  # a plain scenario is one certain path
         from tariffsim.cli.uncertain import report_and_write
-        from tariffsim.uncertainty.results import UncertainResult
 
-        bands.refuse_inputs(result.scenario.files)
+        if bands is not None:
+            bands.refuse_inputs(result.scenario.files)
+        certain = UncertainResult.certain(result)
         outputs = [
-            (dest, result.rate_table, "daily rows"),
-            (bands, lambda: UncertainResult.certain(result).quantiles, "quantile rows"),
+            (dest, lambda: result.trade if args.trade else result.rate_table(), "daily rows"),
+            (
+                bands,
+                lambda: certain.trade_quantiles if args.trade else certain.quantiles,
+                "quantile rows",
+            ),
         ]
-        return report_and_write(lambda: render.run_lines(result, at, args.no_events), outputs)
+        return report_and_write(lambda: _run_lines(result, at, args), outputs)
     return _csv_and_report(
-        lambda: render.run_lines(result, at, args.no_events),
-        result.rate_table(),
-        dest,
-        "daily rows",
+        lambda: _run_lines(result, at, args), result.rate_table(), dest, "daily rows"
     )
+
+
+def _run_lines(result: SimulationResult, at: list[date], args: argparse.Namespace) -> list[str]:
+    """The report of a plain run: rates and events, with --trade imports and revenue."""
+    lines = render.run_lines(result, at, args.no_events)
+    if args.as_of is not None:
+        from tariffsim.scenario.vintage import left_out
+
+        lines[2:2] = [left_out(load(args.file, args), options.day(args.as_of, "--as-of")), ""]
+    if args.trade:
+        from tariffsim.cli.trade import trade_lines
+
+        lines += ["", *trade_lines(result.trade, result.scenario.spec.response, at)]
+    return lines
 
 
 def _quantiles_destination(args: argparse.Namespace) -> Destination | None:

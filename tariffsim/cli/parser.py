@@ -132,6 +132,18 @@ def build_parser() -> argparse.ArgumentParser:
         "quantile is its rate",
     )
     p.add_argument("--no-events", action="store_true", help="leave out the event log")
+    p.add_argument(
+        "--as-of",
+        metavar="DATE",
+        help="the scenario as it was known on this day: measures, moves and triggers "
+        "announced later are left out; known threats and deadlines play out",
+    )
+    p.add_argument(
+        "--trade",
+        action="store_true",
+        help="show imports and duty revenue (imports answering duty with the scenario's "
+        "elasticities); --csv then writes the daily trade table and --quantiles its bands",
+    )
     _sampling(p)
     p.add_argument(
         "--by",

@@ -65,19 +65,19 @@ def simulate_file(
     weights: str,
     dest: Destination | None = None,
     verb: str = "show",
+    as_of: date | None = None,
 ) -> SimulationResult:
-    """Run a scenario; refuse one without tariff rates, and an output over any file it read.
-    A scenario with branches or uncertain dates gives an `UncertainResult` (--paths and
-    --seed, where the command has them, sample it)."""
+    """Run a scenario (as known on `as_of`, if given); refuse one without tariff rates, and
+    an output over any file it read. A scenario with branches or uncertain dates gives an
+    `UncertainResult` (--paths and --seed, where the command has them, sample it)."""
     from tariffsim.simulation import simulate
 
     scenario = load(file, args)
     if dest is not None:
         dest.refuse_inputs(scenario.files)
     paths = options.paths(getattr(args, "paths", None))
-    result = simulate(
-        scenario, start, end, weights=weights, paths=paths, seed=getattr(args, "seed", None)
-    )
+    seed = getattr(args, "seed", None)
+    result = simulate(scenario, start, end, weights=weights, paths=paths, seed=seed, as_of=as_of)
     if not result.pairs:
         raise ScenarioError(
             [

@@ -145,14 +145,36 @@ def run_uncertain(
     csv: Destination | None = None,
     quantiles: Destination | None = None,
     days: Sequence[date] = (),
+    *,
+    trade: bool = False,
 ) -> int:
     """`tariffsim run` on an uncertain result: the report (`uncertain_lines`), `--csv` the
     expected path (the columns of a plain run's), `--quantiles` the bands (date, imposer,
-    target, quantile, headline_rate, effective_rate). `days`: the branch table's days."""
+    target, quantile, headline_rate, effective_rate). `days`: the branch table's days.
+    With `trade`, the report adds expected imports and revenue on the key days, and the
+    outputs are the expected trade table and its bands."""
+
+    def lines() -> list[str]:
+        text = uncertain_lines(result, at, days)
+        if trade:
+            from tariffsim.cli.trade import trade_lines
+
+            spec = result.paths[0].result.scenario.spec
+            text += [
+                "",
+                "Expected values:",
+                *trade_lines(result.trade, spec.response, at or key_days(result)),
+            ]
+        return text
+
     return report_and_write(
-        lambda: uncertain_lines(result, at, days),
+        lines,
         [
-            (csv, result.rate_table, "daily rows"),
-            (quantiles, lambda: result.quantiles, "quantile rows"),
+            (csv, lambda: result.trade if trade else result.rate_table(), "daily rows"),
+            (
+                quantiles,
+                lambda: result.trade_quantiles if trade else result.quantiles,
+                "quantile rows",
+            ),
         ],
     )

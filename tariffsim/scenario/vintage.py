@@ -151,3 +151,18 @@ class _Cut:
             for o in branch.options
         ]
         return self._edited(branch, {"options": options})
+
+
+def left_out(scenario: Scenario, day: date) -> str:
+    """What `known_on(scenario, day)` leaves out, in a line for a report."""
+    known = known_on(scenario, day).spec
+    spec = scenario.spec
+    counts = [
+        (len(spec.measures) - len(known.measures), "measure"),
+        (len(spec.moves) - len(known.moves), "move"),
+        (len(spec.triggers) - len(known.triggers), "trigger"),
+    ]
+    named = [f"{n} {noun}{'' if n == 1 else 's'}" for n, noun in counts if n]
+    if not named:
+        return f"As known on {day}: everything in the scenario had been announced by then."
+    return f"As known on {day}: {', '.join(named)} announced later left out."

@@ -44,3 +44,28 @@ def line_elasticities(universe: ProductUniverse, response: Response | None) -> n
     by_section = {**response.by_section, **(own.by_section if own else {})}
     per_section = np.array([by_section.get(name, overall) for name, *_ in HS_SECTIONS])
     return per_section[universe.sections]
+
+
+def describe(response: Response | None) -> str:
+    """The elasticities a run uses, in a line: the scenario's where it gives them."""
+    defaults = ", ".join(f"{k} {v:g}" for k, v in DEFAULTS.items())
+    published = f"{defaults} (Amiti, Redding and Weinstein 2019)"
+    if response is None or not (response.elasticity or response.by_section or response.by_imposer):
+        text = published
+    else:
+        given = []
+        if response.elasticity is not None:
+            given.append(f"{response.elasticity:g} for every line")
+        for name, value in response.by_section.items():
+            given.append(f"section {name} {value:g}")
+        for imposer, own in response.by_imposer.items():
+            parts = [f"{own.elasticity:g}"] if own.elasticity is not None else []
+            parts += [f"section {k} {v:g}" for k, v in own.by_section.items()]
+            given.append(f"{imposer}: {', '.join(parts)}")
+        text = f"the scenario's ({'; '.join(given)}), else {published}"
+    if response is not None and response.phase_in:
+        steps = ", ".join(
+            f"{v * 100:g}% after {k} months" for k, v in sorted(response.phase_in.items())
+        )
+        text += f"; phased in: {steps}"
+    return text
