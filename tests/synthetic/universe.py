@@ -62,7 +62,7 @@ CN_US_LINES = [
 
 
 def _universe(
-    imposer: str, target: str, lines: list[tuple[str, str, int, float]]
+    imposer: str, target: str, lines: list[tuple[str, str, int, float]], label: str
 ) -> ProductUniverse:
     codes, descriptions, values, mfn = zip(*lines, strict=True)
     return ProductUniverse(
@@ -72,14 +72,15 @@ def _universe(
         descriptions=np.array(descriptions, dtype=str),
         values=np.array(values, dtype=float),
         mfn=np.array(mfn, dtype=float),
-        weights_label="synthetic",
+        weights_label=label,
         source="tests/synthetic/universe.py",
     )
 
 
-def universes() -> dict[tuple[str, str], ProductUniverse]:
-    """Fresh universes for both directions (fresh, so no mask cache outlives a test)."""
+def universes(label: str = "synthetic") -> dict[tuple[str, str], ProductUniverse]:
+    """Fresh universes for both directions (fresh, so no mask cache outlives a test);
+    `label` names their weights (a year, for the import response's base year)."""
     return {
-        ("US", "CN"): _universe("US", "CN", US_CN_LINES),
-        ("CN", "US"): _universe("CN", "US", CN_US_LINES),
+        ("US", "CN"): _universe("US", "CN", US_CN_LINES, label),
+        ("CN", "US"): _universe("CN", "US", CN_US_LINES, label),
     }
