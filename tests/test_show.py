@@ -148,7 +148,7 @@ def test_show_of_a_bundled_scenario_names_bundled_files_by_their_place(capsys):
         "extend",
         "us-reciprocal-suspension",
         "2025-11-04",
-        "scenarios/busan-deal.yaml:39",
+        "scenarios/busan-deal.yaml:40",
     ]
 
 
