@@ -123,9 +123,7 @@ def run_scenario(
     for rule in scenario.spec.stacking:
         days.update(d.toordinal() for d in (rule.from_, rule.until) if d is not None)
     starts = np.array(sorted(d for d in days if lo <= d <= hi), dtype=np.int64)
-    directions = direction_order(
-        (x.imposer, x.target) for x in scenario.spec.measures if x.type == "tariff"
-    )
+    directions = _directions(scenario)
     own = universes or {}
     spec = scenario.spec
     stacked = [
@@ -140,6 +138,17 @@ def run_scenario(
     labels = sorted({d.universe.weights_label for d in stacked})  # a caller's own may differ
     label = weights if not own or not labels else " / ".join(labels)
     return SimulationResult(scenario, state, first, last, starts, stacked, label)
+
+
+def _directions(scenario: Scenario) -> list[tuple[str, str]]:
+    """The directions with tariff measures, in this scenario or the one it was derived
+    from (a scenario as known on an early day keeps its directions, at MFN)."""
+    pairs = set()
+    at: Scenario | None = scenario
+    while at is not None:
+        pairs.update((x.imposer, x.target) for x in at.spec.measures if x.type == "tariff")
+        at = at.base
+    return direction_order(pairs)
 
 
 def simulate_paths(

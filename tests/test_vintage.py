@@ -24,8 +24,8 @@ from tariffsim.scenario.vintage import known_on
 from tariffsim.tables.results import SimulationResult
 
 SRC = {"sources": ["src"]}
-# A direction shows in the results only while it has a known tariff measure (see the xfail
-# below), so the hand-worked tests keep this 0%, non-headline one known from the start.
+# A 0%, non-headline measure known from the start, so the hand-worked tests also see the
+# rates of a direction whose other measures are all unknown.
 ANCHOR = tariff("anchor", "0%")
 
 
@@ -364,11 +364,6 @@ def test_as_of_before_every_announcement_knows_nothing():
         assert rates(r, day) == pytest.approx((0.0, 0.023))  # US→CN MFN only: 23/1000
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a direction without a known tariff measure drops out of the results (directions "
-    "are read from the measures of the cut scenario), instead of showing MFN only",
-)
 def test_as_of_before_every_announcement_gives_mfn_only_in_every_direction():
     r = ts.simulate(scenario(**EVERYTHING), as_of="2025-01-31", universes=universes())
     for day in ("2025-01-01", "2025-03-01", "2025-05-01", "2025-11-01", "2026-06-30"):
@@ -452,3 +447,26 @@ def test_history_plain_run_has_no_threat_on_nov_1():
 def test_a_bad_as_of_is_an_error_naming_as_of():
     with pytest.raises(ScenarioError, match=r"^as_of: '2025-13-01' is not a real date"):
         ts.simulate("history", as_of="2025-13-01")
+
+
+def test_a_step_is_known_with_its_measure_unless_it_says_announced():
+    m = tariff("m", "10%", "2025-02-01", announced="2025-01-10", headline=True)
+    m["steps"] = [
+        {"date": "2025-04-01", "rate": "20%", **SRC},  # scheduled with the measure
+        {"date": "2025-06-01", "rate": "50%", "announced": "2025-05-20", **SRC},
+    ]
+    # as of 15 Jan the measure and its first step are known: 10%, then 20% (+ MFN 0.023)
+    early = run([m], as_of="2025-01-15")
+    expect(early, {"2025-03-01": (0.10, 0.123), "2025-07-01": (0.20, 0.223)})
+    # the second step only from its own announcement, 20 May (and on that day itself)
+    expect(run([m], as_of="2025-05-19"), {"2025-07-01": (0.20, 0.223)})
+    expect(run([m], as_of="2025-05-20"), {"2025-07-01": (0.50, 0.523)})
+
+
+def test_history_as_of_3_april_2025_knows_the_34_percent_but_not_its_later_increases():
+    r = ts.simulate("history", as_of="2025-04-03")
+    row = r.at("2025-04-10")
+    us = row[row.imposer == "US"].iloc[0]
+    # Section 301 25% (headline group) + fentanyl 20% + reciprocal 10% known on 2 Apr; the
+    # 84% (announced 8 Apr) and 125% (9 Apr) steps are not: 55%, not 170%
+    assert us.headline_rate == pytest.approx(0.55)

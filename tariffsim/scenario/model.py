@@ -89,23 +89,22 @@ ScopeField = Annotated[
 ]
 
 
+Announced = Annotated[
+    Day | None,
+    Field(None, description="the day it became known (default: the day it takes effect)"),
+]
+
+
 class Step(Strict):
     """A scheduled rate change of a measure."""
 
     date: Day = Field(description="first day of the new rate")
     rate: Rate = Field(description="the new rate")
+    announced: Announced = Field(
+        None, description="the day it became known (default: its measure's)"
+    )
     sources: Sources
     note: str | None = Field(None, description="a remark for readers; not computed with")
-
-
-Announced = Annotated[
-    Day | None,
-    Field(
-        None,
-        description="the day it became known (default: the day it takes effect); "
-        "a run `as_of` an earlier day leaves it out",
-    ),
-]
 
 
 class Measure(Strict):

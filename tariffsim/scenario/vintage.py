@@ -1,7 +1,8 @@
 """The world as it was known on a day: a scenario without what was announced later.
 
 Each measure, move and trigger became known on its `announced` day, or, when none is given,
-on the day it takes effect (a measure's `from`, a move's date, a trigger's test day). Known
+on the day it takes effect (a measure's `from`, a move's date, a trigger's test day); a
+measure's scheduled step, with its measure unless it says `announced`. Known
 threats, deadlines and triggers then play out by their own rules. What names an unknown
 item is unknown too: a move on a measure not yet announced, an extension of a suspension
 not yet decided, a trigger that tests such a measure, a stacking rule for it.
@@ -35,7 +36,7 @@ def known_on(scenario: Scenario, day: date) -> Scenario:
     new = spec.model_copy(
         update={
             "title": f"{spec.title} (as known on {day})",
-            "measures": [x for x in spec.measures if x.id in cut.measures],
+            "measures": [cut.measure(x) for x in spec.measures if x.id in cut.measures],
             "moves": [mv for mv in spec.moves if cut.move_known(mv)],
             "triggers": cut.triggers(spec.triggers, options=False),
             "stacking": cut.stacking(spec.stacking),
@@ -87,6 +88,13 @@ class _Cut:
         new = old.model_copy(update=update)
         self.origins[id(new)] = self.scenario.origin(old)
         return new
+
+    def measure(self, ms: m.Measure) -> m.Measure:
+        """A known measure with the steps known by the day (a step is known with its
+        measure unless it says `announced`)."""
+        known = _announced(ms, ms.from_)
+        steps = [s for s in ms.steps if (s.announced or known) <= self.day]
+        return ms if len(steps) == len(ms.steps) else self._edited(ms, {"steps": steps})
 
     def move_known(self, mv: Any, *, dated: bool = True) -> bool:
         """Known by the day, and naming only known things. A move of a trigger or an option
