@@ -74,6 +74,8 @@ class Stack:
     by_measure: dict[str, list[int]]  # measure id -> its columns
     _fractions: dict[tuple, np.ndarray] = field(default_factory=dict, repr=False)
     starts: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # ordinals
+    _excluded_rows: dict[bytes, list] = field(default_factory=dict, repr=False)
+    _nonzero: dict[int, np.ndarray] = field(default_factory=dict, repr=False)  # per fraction
     # (column, id of a cached fraction) -> the lines of the column it excludes, and how much
     _hits: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = field(
         default_factory=dict, repr=False
@@ -135,9 +137,10 @@ class Stack:
         per block of distinct product scopes."""
         scopes = self._scopes
         by_scope = self._weighted(rows) @ scopes.of_column
-        total = np.tile(self.universe.mfn, (len(rows), 1))
+        total = np.zeros((len(rows), len(self.universe)))
         for lo, block in scopes.blocks():
             total += by_scope[:, lo : lo + len(block)] @ block
+        total += self.universe.mfn
         for j, at, lines, share in self._exclusions(rows):
             total[np.ix_(at, lines)] -= self._weighted(rows[at])[:, [j]] * share
         return total
@@ -175,7 +178,11 @@ class Stack:
 
     def _exclusions(self, rows: np.ndarray) -> list[tuple[int, np.ndarray, np.ndarray, np.ndarray]]:
         """(column, positions in `rows`, lines, share of value excluded on them) for each
-        column and state of the stacking rules that excludes something in those segments."""
+        column and state of the stacking rules that excludes something in those segments;
+        the last few answers are kept, as a block of rows asks several times."""
+        key = rows.tobytes()
+        if key in self._excluded_rows:
+            return self._excluded_rows[key]
         out = []
         for j, states in self.rule_states.items():
             state = states.state_of_segment[rows]
@@ -183,13 +190,18 @@ class Stack:
                 rules = states.rules[u]
                 if rules:
                     fraction = self.excluded_fraction(rules, states.force_rows[u])
-                    key = (j, id(fraction))  # fractions stay cached, so ids stay theirs
-                    if key not in self._hits:
-                        hit = self.columns[j].mask * fraction
-                        lines = np.flatnonzero(hit)
-                        self._hits[key] = (lines, hit[lines])
-                    lines, share = self._hits[key]
+                    hit = (j, id(fraction))  # fractions stay cached, so ids stay theirs
+                    if hit not in self._hits:
+                        some = self._nonzero.get(id(fraction))
+                        if some is None:
+                            some = self._nonzero[id(fraction)] = np.flatnonzero(fraction)
+                        lines = some[self.columns[j].mask[some]]
+                        self._hits[hit] = (lines, fraction[lines])
+                    lines, share = self._hits[hit]
                     out.append((j, np.flatnonzero(state == u), lines, share))
+        if len(self._excluded_rows) > 8:
+            self._excluded_rows.clear()
+        self._excluded_rows[key] = out
         return out
 
     def on_line(self, segment: int, column: int, line: int) -> LineLayer:

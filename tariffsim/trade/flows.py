@@ -153,17 +153,21 @@ def _per_state(
         now = block[:, 0]
         if at_once:
             rates = stack.line_rate_rows(now)
-            shift = np.log1p(rates) - log_base
+            imports = np.log1p(rates)
+            imports -= log_base
         else:
             needed, where = np.unique(np.append(block, 0), return_inverse=True)
             level = np.log1p(stack.line_rate_rows(needed)) - log_base
             where = where.ravel()
             first = level[where[-1]]
             rates = np.expm1(level[where[:-1].reshape(block.shape)[:, 0]] + log_base)
-            shift = np.broadcast_to(first, rates.shape).copy()
+            imports = np.broadcast_to(first, rates.shape).copy()
             for k, (_, share) in enumerate(steps, start=1):
-                shift += share * (level[where[:-1].reshape(block.shape)[:, k]] - first)
-        imports = values * np.exp(-eps * shift)
+                imports += share * (level[where[:-1].reshape(block.shape)[:, k]] - first)
+        # imports = values × exp(−ε × shift), the shift in log(1 + τ) from the base, in place
+        imports *= -eps
+        np.exp(imports, out=imports)
+        imports *= values
         part = slice(lo, lo + len(block))
         sums[0][part] = imports.sum(axis=1)
         sums[1][part] = np.einsum("ij,ij->i", imports, rates)
