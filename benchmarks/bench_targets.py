@@ -405,6 +405,36 @@ def sampled_outlook(ts) -> None:
         say(line)
 
 
+# ---------------------------------------------------------------------------------- G
+def trade_and_vintages(ts) -> None:
+    """The import response and the as-of replay beside a plain run of `history`: a fresh
+    simulate each time, so every cache that lives on a run is rebuilt as a user's would."""
+    say("\nG. post-substitution and as-of runs of `history`, beside a plain one (warm)")
+    scenario = ts.load_scenario("history")
+    ts.simulate(scenario).trade  # noqa: B018 (product tables read, pandas imported)
+    plain = Timings.of(lambda: ts.simulate(scenario), 20, budget=1.0)
+    flows = Timings.of(lambda: ts.simulate(scenario).flows, 20, budget=1.0)
+    rates = Timings.of(lambda: ts.simulate(scenario).rates, 20, budget=1.0)
+    trade = Timings.of(lambda: ts.simulate(scenario).trade, 20, budget=1.0)
+    as_of = Timings.of(lambda: ts.simulate(scenario, as_of="2025-10-27"), 20, budget=1.0)
+    say(f"  plain simulate:                       {plain.ms()}")
+    ratio = flows.median / plain.median
+    say(
+        f"  simulate + import response (.flows):  {flows.ms()}   {ratio:.1f}x plain, "
+        f"target <= 2x: {verdict('G  post-substitution run <= 2x a plain one', ratio <= 2.0)}"
+    )
+    say(f"  simulate + daily .rates table:        {rates.ms()}")
+    say(
+        f"  simulate + daily .trade table:        {trade.ms()}   "
+        f"{trade.median / rates.median:.1f}x the .rates table"
+    )
+    ratio = as_of.median / plain.median
+    say(
+        f"  simulate(as_of='2025-10-27'):         {as_of.ms()}   {ratio:.1f}x plain, "
+        f"target <= 1x: {verdict('G  as-of run no dearer than a plain one', ratio <= 1.0)}"
+    )
+
+
 def main() -> None:
     if CHILD:
         child(sys.argv[sys.argv.index("--results-to") + 1])
@@ -423,6 +453,7 @@ def main() -> None:
     generated(ts)
     thread_independence(ts)
     sampled_outlook(ts)
+    trade_and_vintages(ts)
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     say(f"\nsummary ({time.perf_counter() - started:.0f} s in all; load average now {load}):")
     for name, ok in verdicts:

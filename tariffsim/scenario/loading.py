@@ -321,11 +321,18 @@ def scenario_from_dict(
 
 
 def derived(
-    base: Scenario, spec: m.ScenarioSpec, name: str, edited: dict[int, Origin] | None = None
+    base: Scenario,
+    spec: m.ScenarioSpec,
+    name: str,
+    edited: dict[int, Origin] | None = None,
+    *,
+    rehearsal: bool = True,
 ) -> Scenario:
     """A scenario made in code from `base` (its spec edited, as `variants.apply` does),
     checked like a loaded one; items it kept still point at the base's files in errors, and
-    so do the `edited` copies of base items given with their origins."""
+    so do the `edited` copies of base items given with their origins. `rehearsal=False`
+    leaves the clock's rehearsal to the run that follows at once (it refuses the same
+    things at the same positions)."""
     scenario = Scenario(
         name=name,
         path=base.path,
@@ -335,7 +342,7 @@ def derived(
         top=base.top,
         base=base,
     )
-    return _checked(scenario, _Loading())
+    return _checked(scenario, _Loading(), rehearsal=rehearsal)
 
 
 @contextmanager
@@ -347,13 +354,14 @@ def _reporting_all(acc: _Loading) -> Iterator[None]:
         raise ScenarioError([*acc.problems, *exc.diagnostics]) from None
 
 
-def _checked(scenario: Scenario, acc: _Loading) -> Scenario:
+def _checked(scenario: Scenario, acc: _Loading, *, rehearsal: bool = True) -> Scenario:
     """The scenario, if neither validation, the cross-checks nor a rehearsal of its moves
     found a problem."""
     problems = [*acc.problems, *check(scenario.spec, scenario.origin, acc.invalid_ids)]
     if problems:
         raise ScenarioError(problems)
-    rehearse(scenario)
+    if rehearsal:
+        rehearse(scenario)
     return scenario
 
 

@@ -43,7 +43,8 @@ def known_on(scenario: Scenario, day: date) -> Scenario:
             "branches": [cut.branch(b) for b in spec.branches],
         }
     )
-    return derived(scenario, new, f"{scenario.name}@{day}", cut.origins)
+    # simulate runs the cut at once, and its clock refuses what a rehearsal would
+    return derived(scenario, new, f"{scenario.name}@{day}", cut.origins, rehearsal=False)
 
 
 def _announced(item: Any, effect: Any) -> date:
