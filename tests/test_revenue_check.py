@@ -69,3 +69,11 @@ def test_markdown_table_and_command(rc, frame):
     assert "`python tools/revenue_check.py --markdown out.md`" in text
     assert np.isfinite(rc.missing_list_duty(frame))
 
+
+def test_review_only_lines_pay_their_list_duty_before_the_review(rc, frame):
+    # 523 lines the tracker files only under 2024-review headings, on Lists 1-4A in the USITC
+    # 2020 map: the packaged lists follow the map, so the model charges the $0.25B of 2024
+    # list duty due on them (it charged none before the fix of Nov 2026) and no more.
+    assert frame["review_only"].sum() == 523
+    assert rc.list_duty_due(frame) == pytest.approx(0.25e9, abs=0.005e9)
+    assert rc.missing_list_duty(frame) == pytest.approx(0.0, abs=1e3)  # dollars
