@@ -168,19 +168,29 @@ def test_section_301_coverage_on_1_june_2024(history):
     # The tracker's first-listing shares of 2024 imports (shared/data/derived/
     # section301_and_electronics_coverage_2024.csv: 6.24 / 1.83 / 25.43 / 16.84%), moved by
     # the codes on which the packaged lists follow the USITC 2020 map instead (2024 imports,
-    # $B, from tariffsim/data/audit/s301-list-disagreements.csv; total $429.43B):
+    # $B, from tariffsim/data/audit/s301-list-disagreements.csv; total $429.43B). First the
+    # codes the tracker files on another list:
     #   List 1:  + 8541.29 0.128 + 8541.21 0.022            -> 6.24 + 0.150/429.43 = 6.28
     #   List 2:  + 8542.31 0.358 + 8541.10 0.112            -> 1.83 + 0.470/429.43 = 1.94
     #   List 3:  - 8443.32.10 0.438 - 0.128 - 0.112 - 0.022 -> 25.43 - 0.700/429.43 = 25.27
     #   List 4A: + 8507.60 15.656 + 8443.32.10 0.438 + 7217.20 0.019
     #                                                       -> 16.84 + 16.113/429.43 = 20.59
+    # then the codes it files only under 2024-review headings (empty tracker_first):
+    #   List 1:  + 8703.80 0.111 + 8703.60 0.029 + 8702.40.31 0.024 + 8541.90 0.018
+    #            + 8541.30 0.010 + 8703.90.01 0.005 + 8702.40.61 0.002
+    #                                                -> 6.28 + 0.199/429.43 = 6.32
+    #   List 2:  + 8542.39 0.398 + 8542.32 0.080 + 8542.33 0.049 + 8542.90 0.020
+    #                                                -> 1.94 + 0.547/429.43 = 2.06 (1.935 + 0.127)
+    #   List 3:  + 3818.00 0.141 + 2804.61 0.007    -> 25.27 + 0.148/429.43 = 25.30
+    #   List 4A: + 300 steel and aluminium codes (chapters 72, 73, 76) and 8507.90.40, 0.741
+    #                                                -> 20.59 + 0.741/429.43 = 20.76
     # (1 Jun 2024: before the four-year review, whose rates replace the lists' on its lines)
     table = history.explain("2024-06-01", "US-CN").set_index("measure")
     expected = {
-        "us-s301-list1": 6.28,
-        "us-s301-list2": 1.94,
-        "us-s301-list3": 25.27,
-        "us-s301-list4a": 20.59,
+        "us-s301-list1": 6.32,
+        "us-s301-list2": 2.06,
+        "us-s301-list3": 25.30,
+        "us-s301-list4a": 20.76,
     }
     for measure, pct in expected.items():
         assert table.loc[measure, "coverage"] * 100 == pytest.approx(pct, abs=0.02), measure
@@ -491,7 +501,76 @@ def test_section_301_lists_follow_a_source_on_every_line():
         assert packaged <= sources, name
         moved = {c for c in packaged if first.get(c) != name}
         assert moved <= set(audit.hts8), name
-    assert len(audit) == 75 and audit.imports_2024.sum() == pytest.approx(16.73e9, rel=1e-3)
+    assert len(audit) == 395 and audit.imports_2024.sum() == pytest.approx(18.38e9, rel=1e-3)
+    review_only = audit[audit.tracker_first == ""]  # filed only under 2024-review headings
+    assert len(review_only) == 320
+    assert review_only.imports_2024.sum() == pytest.approx(1.647e9, rel=1e-3)
+    assert (review_only.tracker_review != "").all() and (review_only.tracker_lists == "").all()
+
+
+# Codes the tracker's list file names only under 2024 four-year-review headings, with the
+# list the USITC 2020 list map (shared/data/us_measures/s301_list_map_2020_hts8.csv) gives
+# them and their review list, copied by hand: the review raised goods already on a list.
+REVIEW_ONLY_BY_HAND = {
+    "85423900": ("us-s301-list2", "us-s301-review-50pct-2025-01"),  # ICs, 9903.88.02
+    "85413000": ("us-s301-list1", "us-s301-review-50pct-2025-01"),  # thyristors, 9903.88.01
+    "38180000": ("us-s301-list3", "us-s301-review-50pct-2025-01"),  # doped wafers, 9903.88.03
+    "87038000": ("us-s301-list1", "us-s301-review-100pct-2024-09"),  # electric cars, .01
+    "72101200": ("us-s301-list4a", "us-s301-review-25pct-2024-09"),  # tinplate, 9903.88.15
+}
+
+
+def test_codes_filed_only_under_the_review_sit_on_their_usitc_lists():
+    for code, (listed, review) in REVIEW_ONLY_BY_HAND.items():
+        assert code in load_list(listed), (code, listed)
+        assert code in load_list(review), (code, review)
+        others = {f"us-s301-list{n}" for n in ("1", "2", "3", "4a", "4b")} - {listed}
+        assert not any(code in load_list(name) for name in others), code
+
+
+@pytest.mark.parametrize(
+    ("product", "expected"),
+    [
+        # integrated circuits: List 2 25% until 1 Jan 2025, then the review's 50%
+        (
+            "8542390001",
+            {"2024-06-30": 0.25, "2024-12-31": 0.25, "2025-06-30": 0.50, "2026-06-30": 0.50},
+        ),
+        # doped wafers: List 3 25%, then 50% from 1 Jan 2025
+        ("3818000090", {"2024-06-30": 0.25, "2025-01-01": 0.50, "2026-06-30": 0.50}),
+        # electric cars: List 1 25% until 26 Sep 2024, then the review's 100%
+        (
+            "8703800060",
+            {"2024-09-26": 0.25, "2024-09-27": 1.00, "2025-06-30": 1.00, "2026-06-30": 1.00},
+        ),
+        # tinplate: List 4A 7.5%, then 25% from 27 Sep 2024 (Section 232 on top, not counted)
+        ("7210120000", {"2024-06-30": 0.075, "2024-09-27": 0.25, "2026-06-30": 0.25}),
+    ],
+)
+def test_review_lines_pay_their_list_rate_then_the_review_rate_never_both(
+    history, product, expected
+):
+    for day, rate in expected.items():
+        rows = history.explain(day, "US-CN", product=product)
+        s301 = rows[rows.measure.str.startswith("us-s301-") & rows.applies]
+        assert len(s301) == 1, (product, day, list(s301.measure))
+        assert s301.rate.sum() == pytest.approx(rate), (product, day)
+
+
+@needs_raw
+def test_every_usitc_list_code_the_tracker_names_is_on_that_list():
+    # Whatever heading the tracker gives a code (a list or only a 2024-review heading), the
+    # USITC 2020 map's List 1, 2, 3 or 4A decides the packaged list.
+    import pandas as pd
+
+    tracker = pd.read_csv(SHARED / "us_measures/s301_product_lists_hts8.csv", dtype=str)
+    usitc = pd.read_csv(SHARED / "us_measures/s301_list_map_2020_hts8.csv", dtype=str)
+    usitc = usitc[usitc.hts8.isin(set(tracker.hts8))]
+    for name in ("1", "2", "3", "4A"):
+        assert set(usitc.hts8[usitc.list == f"List{name}"]) <= load_list(
+            f"us-s301-list{name.lower()}"
+        ), name
+    assert set(REVIEW_ONLY_BY_HAND) <= set(usitc.hts8)
 
 
 def test_four_year_review_lists_cover_the_published_trade():

@@ -249,21 +249,32 @@ def known_hs6_exports(src: Path) -> pd.Series:
 
 
 def s301_disagreements(src: Path) -> pd.DataFrame:
-    """HTS8 codes that both Section 301 sources list, on different lists (the tracker's
-    first listing against the USITC 2020 list map), with their 2024 import value."""
+    """HTS8 codes on which the USITC 2020 list map decides the list, with their 2024 import
+    value: codes the tracker names (under any heading) that the USITC map puts on another
+    list than the tracker's first listing, including codes the tracker names only under
+    2024 four-year-review headings (its `tracker_first` is then empty)."""
     m = src / "us_measures"
     tracker = pd.read_csv(m / "s301_product_lists_hts8.csv", dtype=str)
-    tracker = tracker[tracker["list"].isin([x for labels in LIST_LABELS.values() for x in labels])]
-    listed = tracker.groupby("hts8")["list"].agg("+".join)
-    first = tracker.drop_duplicates("hts8").set_index("hts8")["list"].replace("3_addl", "3")
+    original = tracker["list"].isin([x for labels in LIST_LABELS.values() for x in labels])
+    lists = tracker[original]
+    listed = lists.groupby("hts8")["list"].agg("+".join)
+    review = tracker[~original].groupby("hts8")["list"].agg("+".join)
+    first = lists.drop_duplicates("hts8").set_index("hts8")["list"].replace("3_addl", "3")
     usitc = pd.read_csv(m / "s301_list_map_2020_hts8.csv", dtype=str)
     usitc = usitc.drop_duplicates("hts8").set_index("hts8")["list"].str.removeprefix("List")
-    both = pd.DataFrame({"tracker_lists": listed, "tracker_first": first, "usitc_2020": usitc})
-    both = both.dropna()
-    out = both[both["tracker_first"] != both["usitc_2020"]].copy()
+    named = pd.Index(sorted(set(tracker["hts8"])), name="hts8")
+    both = pd.DataFrame(
+        {
+            "tracker_lists": listed.reindex(named),
+            "tracker_review": review.reindex(named),
+            "tracker_first": first.reindex(named),
+            "usitc_2020": usitc.reindex(named),
+        }
+    )
+    both = both[both["usitc_2020"].notna() & (both["tracker_first"] != both["usitc_2020"])]
+    out = both.fillna("")
     imp = pd.read_csv(src / "us_imports/us_imports_from_china_2024_hs10.csv", dtype={"HS8": str})
     out["imports_2024"] = imp.groupby("HS8")["imports"].sum().reindex(out.index).fillna(0)
-    out.index.name = "hts8"
     return out.reset_index().sort_values(["imports_2024", "hts8"], ascending=[False, True])
 
 
@@ -271,18 +282,24 @@ def s301_lists(src: Path) -> pd.DataFrame:
     """The Section 301 list (1, 2, 3, 3_addl, 4A, 4B) of each HTS8 code: `hts8, list`.
 
     The tracker maps the lists to current codes, and a code may sit on several lists after
-    the code changes since 2018: it goes to its first listing. Where the USITC's 2020 list
-    map names the same code on another list, the USITC wins: it is the ITC's own table on
-    codes that have not changed since, and it matches the law where the two were checked
-    (lithium-ion batteries 8507.60 on List 4A, which the 2024 review raised *from* 7.5%;
-    processors 8542.31 on List 2, the semiconductor list). See NOTICE.md.
+    the code changes since 2018: it goes to its first listing. Wherever the USITC's 2020 list
+    map names a code the tracker also names, under any heading, the code goes on the USITC's
+    list: it is the ITC's own table on codes that have not changed since, and it matches the
+    law where the two were checked (lithium-ion batteries 8507.60 on List 4A, which the 2024
+    review raised *from* 7.5%; processors 8542.31 on List 2, the semiconductor list). That
+    includes the codes the tracker names only under 2024 four-year-review headings
+    (semiconductors 8541-8542, wafers 3818, electric vehicles 8703, steel and aluminium
+    products): they were on Lists 1-4A before the review, whose rates replace the list's
+    from their own dates (the stacking rules `s301-review-replaces-*`). USITC codes the
+    tracker does not name at all are pre-2022 codes no longer in the schedule. See NOTICE.md.
     """
     m = src / "us_measures"
     tracker = pd.read_csv(m / "s301_product_lists_hts8.csv", dtype=str)
     tracker = tracker[tracker["list"].isin([x for labels in LIST_LABELS.values() for x in labels])]
     first = tracker.drop_duplicates("hts8", keep="first").set_index("hts8")["list"]
     fixes = s301_disagreements(src).set_index("hts8")["usitc_2020"]
-    first.loc[fixes.index] = fixes
+    first = pd.concat([first.drop(fixes.index, errors="ignore"), fixes]).sort_index()
+    first.index.name = "hts8"
     return first.rename("list").reset_index()
 
 
@@ -296,8 +313,8 @@ def us_lists(src: Path) -> dict[str, tuple[pd.Series, str]]:
         f"us-s301-list{name.lower()}": (
             listing.loc[listing["list"].isin(LIST_LABELS[name]), "hts8"],
             f"HTS8 lines of Section 301 List {name} on current codes (a line listed twice counts "
-            f"on its first list; where {usitc} names another list for the same code, that list). "
-            f"Source: {yale}; {usitc}.",
+            f"on its first list; where {usitc} names another list for a code the tracker names, "
+            f"under any heading, the 2024 review's included, that list). Source: {yale}; {usitc}.",
         )
         for name in ("1", "2", "3", "4A", "4B")
     }
@@ -471,7 +488,8 @@ def main() -> None:
         s301_disagreements(src),
         OUT / "audit" / "s301-list-disagreements.csv",
         "HTS8 codes the two Section 301 sources put on different lists: the tracker's "
-        "lists (first listing used) against the USITC 2020 list map, with 2024 US imports "
+        "lists (first listing used; none where it names the code only under 2024-review "
+        "headings, in tracker_review) against the USITC 2020 list map, with 2024 US imports "
         "from China (USD). The packaged lists follow the USITC map on these codes.",
     )
     for name, (codes, header) in {**us_lists(src), **cn_lists(src)}.items():
