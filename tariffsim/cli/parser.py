@@ -42,6 +42,7 @@ def _any_base(p: argparse.ArgumentParser) -> None:
     )
 
 
+PLOT_KINDS = ["rates", "layers", "sections", "attribution", "fan", "trade", "vintages"]
 SHOW_KINDS = ("measures", "moves", "triggers", "stacking", "sets", "flags", "sources")
 FILE_HELP = "a scenario YAML file, a bundled scenario's name (tariffsim list), or '-' for stdin"
 
@@ -154,7 +155,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "plot",
-        help="chart scenarios: rates, layers, sections, attribution or fan (PNG, SVG, PDF)",
+        help="chart scenarios: rates, layers, sections, attribution, fan, trade or vintages "
+        "(PNG, SVG, PDF)",
     )
     _files_to_one_output(
         p,
@@ -163,14 +165,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--kind",
-        choices=["rates", "layers", "sections", "attribution", "fan"],  # charts.figure.KINDS
+        choices=PLOT_KINDS,  # charts.figure.KINDS, written out so --help stays light
         default="rates",
         help="rates: headline and effective rates with events named (several scenarios: "
         "compared); layers: the effective rate stacked by measure; sections: the effective "
         "rate by HS section, a heatmap; attribution: a waterfall of what moves A's "
         "effective rate to B's on --date; fan: the expected headline rate with the ranges "
         "that hold 50%% and 90%% of the probability over the scenario's branches, each "
-        "branch faint (default: rates)",
+        "branch faint; trade: imports (base-year level and after the response to tariffs) "
+        "and duty revenue (before and after substitution) in US$ billion a year, a row per "
+        "direction, bands for a scenario with branches; vintages: the headline rate as "
+        "known on each --as-of day against the full scenario (default: rates)",
+    )
+    p.add_argument(
+        "--as-of",
+        action="append",
+        default=[],
+        metavar="DATE",
+        help="run the scenario as it was known that day (what was announced later left "
+        "out); with --kind vintages repeatable, one line per day (default: the days on "
+        "which something was announced ahead of taking effect, at most six)",
     )
     _explained_day(p, "attribution: the day explained")
     _sampling(p)
