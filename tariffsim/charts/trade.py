@@ -32,6 +32,7 @@ DUTY_PRE_GID = "tariffsim-trade-duty-pre"
 OUTER_GID = "tariffsim-trade-5-95"
 INNER_GID = "tariffsim-trade-25-75"
 PANELS = ("imports", "revenue")
+PANEL_WORDS = {"imports": "Imports", "revenue": "Duty revenue"}
 BILLION = 1e9
 BANDS = {"05": 0.05, "25": 0.25, "75": 0.75, "95": 0.95}
 OUTER_ALPHA, INNER_ALPHA = 0.13, 0.28
@@ -238,7 +239,7 @@ def plot_trade(
     if source:
         style.add_source(ax, trade_source(result))
     if title is None:
-        title = panel_title(pairs[0], panel) if len(pairs) == 1 else panel.capitalize()
+        title = panel_title(pairs[0], panel) if len(pairs) == 1 else PANEL_WORDS[panel]
     ax.set_title(title, **TITLE)
     return ax
 
