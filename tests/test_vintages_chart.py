@@ -211,3 +211,15 @@ def test_as_of_once_draws_the_scenario_as_known_that_day(capsys, tmp_path, monke
     assert (result.start, result.end) == (date(2025, 10, 1), date(2026, 12, 31))
     rates = result.at("2025-11-01")
     assert rates.loc[rates["imposer"] == "US", "headline_rate"].iloc[0] == pytest.approx(1.55)
+
+
+def test_the_examples_in_plot_help_parse(capsys):
+    from tariffsim.cli.parser import PLOT_EXAMPLES, build_parser
+
+    with pytest.raises(SystemExit):
+        main(["plot", "--help"])
+    assert PLOT_EXAMPLES.strip() in capsys.readouterr().out
+    lines = [line.split()[1:] for line in PLOT_EXAMPLES.splitlines() if "tariffsim" in line]
+    assert len(lines) == 5 and {"trade", "vintages"} <= {x for line in lines for x in line}
+    for argv in lines:
+        build_parser().parse_args(argv)  # a usage error would exit

@@ -42,6 +42,14 @@ def _any_base(p: argparse.ArgumentParser) -> None:
     )
 
 
+PLOT_EXAMPLES = """\
+examples:
+  tariffsim plot busan-deal -o busan.png
+  tariffsim plot busan-deal --kind trade -o trade.png
+  tariffsim plot nov-2025-outlook --kind trade -o trade-outlook.png
+  tariffsim plot history --kind vintages --as-of 2025-04-03 --as-of 2025-10-27 -o v.png
+  tariffsim plot history --as-of 2025-10-27 --start 2025-06-01 -o as-known.png
+"""
 PLOT_KINDS = ["rates", "layers", "sections", "attribution", "fan", "trade", "vintages"]
 SHOW_KINDS = ("measures", "moves", "triggers", "stacking", "sets", "flags", "sources")
 FILE_HELP = "a scenario YAML file, a bundled scenario's name (tariffsim list), or '-' for stdin"
@@ -157,6 +165,8 @@ def build_parser() -> argparse.ArgumentParser:
         "plot",
         help="chart scenarios: rates, layers, sections, attribution, fan, trade or vintages "
         "(PNG, SVG, PDF)",
+        epilog=PLOT_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _files_to_one_output(
         p,
@@ -182,9 +192,10 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="DATE",
-        help="run the scenario as it was known that day (what was announced later left "
-        "out); with --kind vintages repeatable, one line per day (default: the days on "
-        "which something was announced ahead of taking effect, at most six)",
+        help="draw the scenarios as they were known that day (anything announced later "
+        "left out), for any kind; with --kind vintages repeatable, a line per day against "
+        "the full scenario (without --as-of: the days on which something was announced "
+        "ahead of taking effect, at most six)",
     )
     _explained_day(p, "attribution: the day explained")
     _sampling(p)
