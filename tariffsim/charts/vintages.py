@@ -199,6 +199,12 @@ def headline_steps(result: Result, pair: Direction, first: date) -> tuple[np.nda
     return days, np.append(daily[index], daily[-1])
 
 
+def vintage_width(i: int, count: int) -> float:
+    """Earlier vintages a little wider, so a later one drawn over the same rates leaves them
+    showing at its edges (the full scenario, widest of all, under every one)."""
+    return 1.4 + 1.2 * (count - 1 - i) / max(count - 1, 1)
+
+
 def draw_vintages(ax: Axes, v: Vintages, pair: Direction) -> None:
     """One direction's full path and each vintage from its day on."""
     days, values = headline_steps(v.actual, pair, v.actual.start)
@@ -222,7 +228,7 @@ def draw_vintages(ax: Axes, v: Vintages, pair: Direction) -> None:
             values,
             where="post",
             color=color,
-            lw=1.7,
+            lw=vintage_width(i, len(v.runs)),
             zorder=3,
             clip_on=False,
             gid=VINTAGE_GID,
