@@ -203,10 +203,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "report",
-        help="one self-contained HTML report: charts, rates at key dates, events, attribution",
+        help="one self-contained HTML report: charts, rates at key dates, trade and revenue, "
+        "events, attribution",
         description="Write one HTML file that opens offline: each scenario's charts (rates, "
-        "layers, sections), its rates at key dates and its event log with sources as links; "
-        "with two scenarios, what moves the first one's rates to the second's.",
+        "layers, sections), its rates at key dates, its trade and revenue (imports and duty "
+        "before and after substitution, in US$ billion a year, on key days) and its event "
+        "log with sources as links; with two scenarios, what moves the first one's rates to "
+        "the second's.",
     )
     _files_to_one_output(
         p,
