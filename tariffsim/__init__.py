@@ -35,6 +35,8 @@ _API = {
     "plot_layers": "tariffsim.charts.layers",
     "plot_sections": "tariffsim.charts.sections",
     "plot_attribution": "tariffsim.charts.attribution",
+    "plot_trade": "tariffsim.charts.trade",
+    "plot_vintages": "tariffsim.charts.vintages",
 }
 
 __all__ = ["__version__", *_API]
@@ -45,6 +47,8 @@ if TYPE_CHECKING:
     from tariffsim.charts.layers import plot_layers
     from tariffsim.charts.rates import plot_rates
     from tariffsim.charts.sections import plot_sections
+    from tariffsim.charts.trade import plot_trade
+    from tariffsim.charts.vintages import plot_vintages
     from tariffsim.errors import DataError, ScenarioError, TariffsimError
     from tariffsim.products import load_universe
     from tariffsim.resources import bundled_scenarios

@@ -146,8 +146,17 @@ def test_every_kind_renders_for_every_bundled_scenario_without_warnings(results,
         "layers": ": effective rate by measure",
         "sections": ": effective rate by HS section",
         "fan": ": expected headline rate and its range",  # one certain path
+        "vintages": ": headline rate as known on each day",
     }
     titles = [ax.get_title(loc="left") for ax in fig.axes if ax.get_title(loc="left")]
+    if kind == "trade":  # a row per direction: imports, then revenue
+        assert titles == [
+            "US imports from China",
+            "US duty revenue on goods from China",
+            "Chinese imports from the US",
+            "Chinese duty revenue on goods from the US",
+        ]
+        return
     assert titles == [
         "US tariffs on goods from China" + what[kind],
         "Chinese tariffs on goods from the US" + what[kind],
@@ -208,7 +217,7 @@ def test_plot_kind_has_help_and_refuses_what_is_not_a_kind(capsys):
     with pytest.raises(SystemExit):
         main(["plot", "--help"])
     text = " ".join(capsys.readouterr().out.split())
-    assert "--kind {rates,layers,sections,attribution,fan}" in text
+    assert "--kind {rates,layers,sections,attribution,fan,trade,vintages}" in text
     assert "layers: the effective rate stacked by measure" in text and "(default: rates)" in text
     assert "its suffix (.png, .svg or .pdf) is the format written" in text
     assert tuple(build_parser().parse_args(["plot", "x", "-o", "x.png"]).kind for _ in "1") == (

@@ -64,7 +64,14 @@ def marked(ax) -> set[str]:
 # ------------------------------------------------------------------ one signature
 
 
-CHARTS = [ts.plot_rates, ts.plot_compare, ts.plot_layers, ts.plot_sections]
+CHARTS = [
+    ts.plot_rates,
+    ts.plot_compare,
+    ts.plot_layers,
+    ts.plot_sections,
+    ts.plot_trade,
+    ts.plot_vintages,
+]
 
 
 @pytest.mark.parametrize("chart", CHARTS, ids=lambda f: f.__name__)

@@ -9,11 +9,13 @@ import shutil
 import subprocess
 from html import unescape
 
+import pandas as pd
 import pytest
 
 import tariffsim as ts
 from tariffsim.cli import main
 from tariffsim.report.html import render_report
+from tariffsim.report.trade import COLUMNS
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +37,7 @@ def rows(html: str, after: str) -> list[list[str]]:
     ]
 
 
-def test_one_scenario_has_its_three_charts_inline(busan_report):
+def test_one_scenario_has_its_four_charts_inline(busan_report):
     images = re.findall(
         r'<img src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)" alt="([^"]+)"', busan_report
     )
@@ -43,6 +45,7 @@ def test_one_scenario_has_its_three_charts_inline(busan_report):
         "Headline and effective tariff rates over time",
         "Effective tariff rate stacked by measure",
         "Effective tariff rate by HS section over time",
+        "Imports and duty revenue over time",
     ]
     assert "http" not in busan_report.split("<body>")[0]  # nothing fetched to show it
     assert "comparison" not in busan_report.split("<nav>")[1].split("</nav>")[0]
@@ -77,7 +80,8 @@ def test_events_name_their_sources_as_links(busan_report):
 
 
 def test_two_scenarios_are_compared_and_the_parts_add_up(compared_report):
-    assert compared_report.count("<img ") == 3 + 3 + 2  # each scenario's, the paths, the waterfall
+    # each scenario's (rates, layers, sections, trade), the paths, the waterfall
+    assert compared_report.count("<img ") == 4 + 4 + 2
     table = rows(compared_report, "What moves the rates on 2025-11-15")
     totals = [r for r in table if r[1] == "total"]
     # pre-summit → busan-deal on 15 Nov 2025: US→CN 179 → 45 headline, 159.25 → 34.97 effective;
@@ -152,12 +156,13 @@ def test_the_report_opens_in_headless_chromium_without_console_errors(compared_r
     )
     assert [line for line in run.stderr.splitlines() if ":CONSOLE" in line] == []
     states = re.search(r'data-images="([^"]*)"', run.stdout)
-    assert states is not None and states.group(1).split(",") == ["ok"] * 8
+    assert states is not None and states.group(1).split(",") == ["ok"] * 10
 
 
 def test_a_scenario_with_branches_is_reported_as_a_fan_with_its_paths():
-    html = render_report([ts.simulate("nov-2025-outlook")])
-    assert html.count("<img ") == 1  # the fan chart: the paths' own charts are theirs
+    outlook = ts.simulate("nov-2025-outlook")
+    html = render_report([outlook])
+    assert html.count("<img ") == 2  # the fan and trade charts: the paths' own are theirs
     paths = rows(html, "<h3>Paths</h3>")
     # deal 70% × extended 85% / lapses 15%; no deal 30% × matches 60% (3 Nov 70%) / holds 40%
     assert paths[:2] == [["deal / truce-extended", "59.5%"], ["deal / truce-lapses", "10.5%"]]
@@ -166,3 +171,34 @@ def test_a_scenario_with_branches_is_reported_as_a_fan_with_its_paths():
     expected = rows(html, "Expected rates at key dates")
     assert ["2025-11-10", "94.7", "80.8", "37.7", "60.9"] in expected
     assert "<h3>Events</h3>" not in html
+    # trade and revenue: expected values, on the days the expected headline rates change
+    trade = rows(html, "<h3>Trade and revenue</h3>")
+    assert [r[0] for r in trade] == [
+        "2025-09-01",
+        "2025-11-01",
+        "2025-11-03",
+        "2025-11-10",
+        "2026-11-10",
+        "2027-08-31",
+    ]
+    expected = outlook.trade.set_index(["date", "imposer", "target"])
+    us = expected.loc[(pd.Timestamp("2025-11-10"), "US", "CN")]
+    assert trade[3][1:4] == [f"{us[c] / 1e9:,.1f}" for c in ("imports", "duty_pre", "duty")]
+    assert "expected values over the paths" in html.split("<h3>Trade and revenue</h3>")[1]
+
+
+def test_trade_and_revenue_on_key_days_are_those_of_the_trade_table(busan_report):
+    busan = ts.simulate("busan-deal")
+    table = rows(busan_report, "<h3>Trade and revenue</h3>")
+    # the first day, the days a headline rate changes (10 Nov 2025, 10 Nov 2026), the last day
+    assert [r[0] for r in table] == ["2025-09-01", "2025-11-10", "2026-11-10", "2026-12-31"]
+    trade = busan.trade.set_index(["date", "imposer", "target"])
+    for row in table:
+        day = pd.Timestamp(row[0])
+        values = [trade.loc[(day, a, b), c] / 1e9 for a, b in busan.pairs for c in COLUMNS]
+        assert row[1:] == [f"{v:,.1f}" for v in values]
+    # in $B a year: US imports from China 312.2 on the first day, 343.4 after 10 Nov 2025
+    assert table[0][1] == "312.2" and table[1][1] == "343.4"
+    section = busan_report.split("<h3>Trade and revenue</h3>")[1].split("<h3>")[0]
+    assert "base-year (2024) imports: US→CN 429.4, CN→US 141.1" in section
+    assert "elasticities US 1.3, CN 3.9" in section

@@ -1,6 +1,7 @@
 """The command line's charts: one figure per `tariffsim plot` call, of one kind (rates,
-layers, sections or attribution), with a panel per direction (and per scenario for layers
-and sections), and the figure written as PNG, SVG or PDF bytes that depend only on it.
+layers, sections, attribution, fan, trade or vintages), with a panel per direction (and per
+scenario for layers and sections), and the figure written as PNG, SVG or PDF bytes that
+depend only on it.
 
 Figures here are `matplotlib.figure.Figure`s, not pyplot's: nothing is kept open."""
 
@@ -22,9 +23,10 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+    from tariffsim.charts.vintages import Vintages
     from tariffsim.uncertainty.results import UncertainResult
 
-KINDS = ("rates", "layers", "sections", "attribution", "fan")
+KINDS = ("rates", "layers", "sections", "attribution", "fan", "trade", "vintages")
 FORMATS = ("png", "svg", "pdf")
 # what each backend would otherwise stamp with the time of writing
 _NO_DATE: dict[str, dict[str, None]] = {
@@ -185,20 +187,46 @@ def fan_figure(
     return fig
 
 
+def one_scenario_figure(
+    results: Sequence[SimulationResult | UncertainResult],
+    kind: str,
+    vintages: Vintages | None = None,
+) -> Figure:
+    """A trade chart of one scenario, or its vintages (`vintages`: its runs as known on
+    days; default, for a plain run: the days `charts.vintages.default_days` chooses)."""
+    from tariffsim.charts.trade import trade_figure
+    from tariffsim.charts.vintages import run_vintages, vintages_figure
+
+    if len(results) != 1:
+        raise ValueError(f"a {kind} chart draws one scenario, not {len(results)}")
+    if kind == "trade":
+        return trade_figure(results[0])
+    if vintages is None:
+        result = results[0]
+        if not isinstance(result, SimulationResult):
+            raise ValueError("give the vintages of a scenario with branches (vintages=)")
+        vintages = run_vintages(result.scenario, result)
+    return vintages_figure(vintages)
+
+
 def scenario_figure(
     results: Sequence[SimulationResult | UncertainResult],
     kind: str = "rates",
     day: Any = None,
     marks: Sequence[tuple[Any, str]] = (),
+    vintages: Vintages | None = None,
 ) -> Figure:
     """The CLI's chart of `kind` for the scenarios (`day`: the day an attribution chart
-    explains; `marks`: the days a fan chart marks). Raises ValueError for an unknown kind,
-    a horizon the time axis cannot draw, no rate to plot, or an attribution of other than
-    two scenarios, or a fan of other than one."""
+    explains; `marks`: the days a fan chart marks; `vintages`: the runs a vintages chart
+    draws, `charts.vintages.run_vintages`). Raises ValueError for an unknown kind, a
+    horizon the time axis cannot draw, no rate to plot, or an attribution of other than
+    two scenarios, or a fan, trade or vintages chart of other than one."""
     if kind not in KINDS:
         raise ValueError(f"chart kind '{kind}' is not one of {', '.join(KINDS)}")
     for r in results:
         style.check_span(r.start, r.end)
+    if kind in ("trade", "vintages"):
+        return one_scenario_figure(results, kind, vintages)
     uncertain = [r for r in results if not isinstance(r, SimulationResult)]
     if kind == "fan" or (kind == "rates" and uncertain):  # rates of branches: expected, bands
         return fan_figure(results, marks)

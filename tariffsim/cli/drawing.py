@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +13,16 @@ from tariffsim.cli.process import show
 from tariffsim.cli.running import common_horizon, destination_of, horizon_flags, load, simulate_file
 from tariffsim.errors import Diagnostic, ScenarioError
 
+ONE_SCENARIO = {  # the kinds that chart one scenario, and why
+    "fan": "a fan chart draws one scenario (and its branches)",
+    "trade": "a trade chart draws one scenario (its imports and revenue)",
+    "vintages": "a vintages chart draws one scenario (as known on several days)",
+}
+
 
 def cmd_plot(args: argparse.Namespace) -> int:
     fmt, start, end, weights, explained = _plot_options(args)
+    as_of = _as_of_days(args)
     dest = destination_of(args.output, "--output", args.files)
     assert dest is not None
     if len(args.files) > 1 and start is None and end is None:
@@ -23,12 +31,64 @@ def cmd_plot(args: argparse.Namespace) -> int:
     _chartable(results, args.kind)
     if explained is not None:
         options.inside(results[0], [explained], "--date")
+    vintages = None
+    if args.kind == "vintages":
+        vintages = _vintages(args, results[0], as_of)
+    elif as_of:
+        results = [
+            _known_on(f, args, r, as_of[0]) for f, r in zip(args.files, results, strict=True)
+        ]
     from tariffsim.charts.figure import figure_bytes, scenario_figure
 
     marks = [m for r in results for m in getattr(r, "resolutions", ())]
-    dest.write(figure_bytes(scenario_figure(results, args.kind, explained, marks), fmt))
+    figure = scenario_figure(results, args.kind, explained, marks, vintages)
+    dest.write(figure_bytes(figure, fmt))
     show([f"wrote {args.output}"])
     return 0
+
+
+def _as_of_days(args: argparse.Namespace) -> list[date]:
+    """--as-of, checked before any work: days, and more than one only for vintages."""
+    days = [options.day(value, "--as-of") for value in args.as_of]
+    if len(days) > 1 and args.kind != "vintages":
+        raise options.problem(
+            "--as-of",
+            f"{article(args.kind)} {args.kind} chart draws the scenario as known on one day: "
+            "give --as-of once, or compare days with --kind vintages",
+        )
+    return [d for d in days if d is not None]
+
+
+def _vintages(args: argparse.Namespace, actual: Any, days: list[date]) -> Any:
+    """The scenario as known on each --as-of day (each inside the simulated days), or on
+    the days the chart chooses."""
+    from tariffsim.charts.vintages import run_vintages
+
+    options.inside(actual, days, "--as-of")
+    scenario = load(args.files[0], args)
+    return run_vintages(scenario, actual, days, paths=options.paths(args.paths), seed=args.seed)
+
+
+def _known_on(file: str, args: argparse.Namespace, result: Any, day: date) -> Any:
+    """The scenario of `file` as known on `day`, over the days and weights of its full run
+    `result`."""
+    from tariffsim.simulation import simulate
+
+    run = simulate(
+        load(file, args),
+        result.start,
+        result.end,
+        weights=str(result.weights),
+        paths=options.paths(args.paths),
+        seed=args.seed,
+        as_of=day,
+    )
+    if not run.pairs:
+        raise options.problem(
+            "--as-of",
+            f"no tariff of {file} was known on {day.isoformat()}: there is no rate to plot",
+        )
+    return run
 
 
 def _plot_options(args: argparse.Namespace) -> tuple[str, Any, Any, str, Any]:
@@ -41,8 +101,8 @@ def _plot_options(args: argparse.Namespace) -> tuple[str, Any, Any, str, Any]:
     explained = options.day(args.date, "--date")
     if args.kind == "attribution" and len(args.files) != 2:
         raise options.problem("--kind", "attribution compares two scenarios: give A and B")
-    if args.kind == "fan" and len(args.files) != 1:
-        raise options.problem("--kind", "a fan chart draws one scenario (and its branches)")
+    if args.kind in ONE_SCENARIO and len(args.files) != 1:
+        raise options.problem("--kind", ONE_SCENARIO[args.kind])
     from tariffsim.charts.style import CHART_DAYS
 
     for flag, day in (("--start", start), ("--end", end)):

@@ -42,6 +42,15 @@ def _any_base(p: argparse.ArgumentParser) -> None:
     )
 
 
+PLOT_EXAMPLES = """\
+examples:
+  tariffsim plot busan-deal -o busan.png
+  tariffsim plot busan-deal --kind trade -o trade.png
+  tariffsim plot nov-2025-outlook --kind trade -o trade-outlook.png
+  tariffsim plot history --kind vintages --as-of 2025-04-03 --as-of 2025-10-27 -o v.png
+  tariffsim plot history --as-of 2025-10-27 --start 2025-06-01 -o as-known.png
+"""
+PLOT_KINDS = ["rates", "layers", "sections", "attribution", "fan", "trade", "vintages"]
 SHOW_KINDS = ("measures", "moves", "triggers", "stacking", "sets", "flags", "sources")
 FILE_HELP = "a scenario YAML file, a bundled scenario's name (tariffsim list), or '-' for stdin"
 
@@ -166,7 +175,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "plot",
-        help="chart scenarios: rates, layers, sections, attribution or fan (PNG, SVG, PDF)",
+        help="chart scenarios: rates, layers, sections, attribution, fan, trade or vintages "
+        "(PNG, SVG, PDF)",
+        epilog=PLOT_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _files_to_one_output(
         p,
@@ -175,14 +187,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--kind",
-        choices=["rates", "layers", "sections", "attribution", "fan"],  # charts.figure.KINDS
+        choices=PLOT_KINDS,  # charts.figure.KINDS, written out so --help stays light
         default="rates",
         help="rates: headline and effective rates with events named (several scenarios: "
         "compared); layers: the effective rate stacked by measure; sections: the effective "
         "rate by HS section, a heatmap; attribution: a waterfall of what moves A's "
         "effective rate to B's on --date; fan: the expected headline rate with the ranges "
         "that hold 50%% and 90%% of the probability over the scenario's branches, each "
-        "branch faint (default: rates)",
+        "branch faint; trade: imports (base-year level and after the response to tariffs) "
+        "and duty revenue (before and after substitution) in US$ billion a year, a row per "
+        "direction, bands for a scenario with branches; vintages: the headline rate as "
+        "known on each --as-of day against the full scenario (default: rates)",
+    )
+    p.add_argument(
+        "--as-of",
+        action="append",
+        default=[],
+        metavar="DATE",
+        help="draw the scenarios as they were known that day (anything announced later "
+        "left out), for any kind; with --kind vintages repeatable, a line per day against "
+        "the full scenario (without --as-of: the days on which something was announced "
+        "ahead of taking effect, at most six)",
     )
     _explained_day(p, "attribution: the day explained")
     _sampling(p)
@@ -190,10 +215,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "report",
-        help="one self-contained HTML report: charts, rates at key dates, events, attribution",
+        help="one self-contained HTML report: charts, rates at key dates, trade and revenue, "
+        "events, attribution",
         description="Write one HTML file that opens offline: each scenario's charts (rates, "
-        "layers, sections), its rates at key dates and its event log with sources as links; "
-        "with two scenarios, what moves the first one's rates to the second's.",
+        "layers, sections), its rates at key dates, its trade and revenue (imports and duty "
+        "before and after substitution, in US$ billion a year, on key days) and its event "
+        "log with sources as links; with two scenarios, what moves the first one's rates to "
+        "the second's.",
     )
     _files_to_one_output(
         p,

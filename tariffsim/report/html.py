@@ -113,6 +113,7 @@ def _scenario(result: SimulationResult | UncertainResult) -> Context:
         "key_rates": rows,
         "events": [_event(result, ev) for ev in result.event_log()],
         "rates_heading": "Rates at key dates",
+        "trade": _trade(result),
         "paths": [],
     }
 
@@ -145,9 +146,47 @@ def _uncertain(result: UncertainResult) -> Context:
         "key_rates": rows,
         "events": [],
         "rates_heading": "Expected rates at key dates",
+        "trade": _trade(result),
         "paths": [
             {"label": p.label, "probability": f"{100 * p.probability:.1f}%"} for p in result.paths
         ],
+    }
+
+
+TRADE_CAPTION = (
+    "Imports: the base-year level (thin) and imports after they respond to the tariffs "
+    "(solid). Duty revenue: before substitution, at base-year imports (dashed), and after "
+    "substitution, on the responded imports (solid). US$ billion a year, a row per direction."
+)
+
+
+def _trade(result: SimulationResult | UncertainResult) -> Context:
+    """The trade and revenue chart, and its table on key days (expected values for a
+    scenario with branches)."""
+    from tariffsim.charts.figure import scenario_figure
+    from tariffsim.charts.trade import response_note
+    from tariffsim.report.trade import trade_rows
+
+    branched = not hasattr(result, "scenario")
+    title = result.title if branched else result.scenario.spec.title  # type: ignore[union-attr]
+    caption = TRADE_CAPTION
+    if branched:
+        caption = (
+            "Expected values over the paths, with the ranges holding 50% and 90% of the "
+            "probability shaded. " + caption
+        )
+    table = trade_rows(result)
+    expected = "expected values over the paths; " if branched else ""
+    note = (
+        f"US$ billion a year at each day's rates, on the first day, each day a headline rate "
+        f"changes and the last day; {expected}base-year ({result.weights}) imports: "
+        f"{', '.join(table['base'])}; {response_note(result)}."
+    )
+    figure = scenario_figure([result], "trade")
+    return {
+        "chart": chart(figure, f"Imports and duty revenue over time, {title}", caption),
+        "note": note,
+        **table,
     }
 
 
