@@ -102,7 +102,10 @@ def test_the_figure_has_a_panel_per_direction_and_one_legend(history):
 
 def test_without_days_the_announcements_made_ahead_are_drawn_and_named():
     v = vintages("busan-deal")
-    assert [d for d, _ in v.runs] == [date(2025, 10, 10)]  # the 100% threat and its trigger
+    # the 100% threat (10 Oct), the Section 232 trucks (17 Oct), the fentanyl cut (30 Oct),
+    # the US suspensions (1 Nov) and China's side of the deal (5 Nov), all announced ahead
+    ahead = [date(2025, 10, 10), date(2025, 10, 17), date(2025, 10, 30)]
+    assert [d for d, _ in v.runs] == [*ahead, date(2025, 11, 1), date(2025, 11, 5)]
     assert v.chosen == ANNOUNCED_NOTE
     ax = plot_vintages(v, ax=Figure().add_subplot(), direction="US-CN", legend=False)
     assert ax.get_xlabel().endswith("Days shown: " + ANNOUNCED_NOTE)

@@ -83,7 +83,8 @@ def _known_on(file: str, args: argparse.Namespace, result: Any, day: date) -> An
         seed=args.seed,
         as_of=day,
     )
-    if not run.pairs:
+    cut = run.scenario if hasattr(run, "scenario") else run.paths[0].result.scenario
+    if not any(x.type == "tariff" for x in cut.spec.measures):
         raise options.problem(
             "--as-of",
             f"no tariff of {file} was known on {day.isoformat()}: there is no rate to plot",
