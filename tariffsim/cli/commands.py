@@ -115,7 +115,7 @@ def _run_lines(result: SimulationResult, at: list[date], args: argparse.Namespac
     if args.as_of is not None:
         from tariffsim.scenario.vintage import left_out
 
-        lines[2:2] = [left_out(load(args.file, args), options.day(args.as_of, "--as-of")), ""]
+        lines[2:2] = [left_out(load(args.file, args), options.day(args.as_of, "--as-of"))]
     if args.trade:
         from tariffsim.cli.trade import trade_lines
 
