@@ -263,3 +263,22 @@ def test_a_stacking_rule_keeps_a_layers_revenue_off_the_products_it_excludes():
     assert on.loc["b", "duty"] == pytest.approx(70.0, rel=1e-12)
     assert on.loc["a", "duty"] == pytest.approx(75.0, rel=1e-12)
     assert row(result, "2025-01-01").duty == pytest.approx(23 + 75 + 70, rel=1e-12)
+
+
+def test_a_phase_in_closes_the_gap_from_where_imports_stand_when_duty_changes_again():
+    # smartphones (200, MFN 0%) pay 25% in January 2025 only; τ_base 0, level L = ln 1.25
+    spike = tariff("s", "25%", "2025-01-01", ["8517"], until="2025-02-01")
+    # China's tariff from 1 Mar changes the other direction only: no new US step
+    other = tariff("c", "10%", "2025-03-01", None, CN_US)
+    response = {"elasticity": "2", "phase_in": {"0": "50%", "6": "100%"}}
+    result = run([spike, other], response)
+    # 1 Jan: half of the gap at once, shift L/2: 200 × 1.25^-1 = 160
+    assert row(result, "2025-01-01").imports == pytest.approx(800 + 160)
+    # 1 Feb: duty back to MFN; from shift L/2, half the way to 0: L/4, 200 × 1.25^-0.5
+    assert row(result, "2025-02-01").imports == pytest.approx(800 + 178.88543819998318)
+    # China's change on 1 Mar and the 1 Jul step of January's change move nothing
+    assert row(result, "2025-03-01").imports == pytest.approx(800 + 178.88543819998318)
+    assert row(result, "2025-07-01").imports == pytest.approx(800 + 178.88543819998318)
+    # six months after 1 Feb the gap is closed: imports back at base
+    assert row(result, "2025-08-01").imports == pytest.approx(1000.0)
+    assert row(result, "2025-07-31").imports == pytest.approx(800 + 178.88543819998318)

@@ -3,10 +3,16 @@
     imports = base × ((1 + τ) / (1 + τ_base)) ** −ε
 
 τ is the line's total duty (MFN included) on the day, τ_base its mean over the days of
-the weights' base year, ε its elasticity. With a phase-in, each change of duty moves imports
-by the share of its long-run effect the phase-in gives for the months since the change
-(a step schedule, so imports stay piecewise constant and are computed at change points);
-the state on the first change point is taken as fully adjusted.
+the weights' base year, ε its elasticity. The exponent's log((1 + τ) / (1 + τ_base)) is the
+line's *level*; imports follow it at once unless the scenario states a phase-in.
+
+With a phase-in {months: share}, imports close the gap between where they stand when duty
+changes and the new long-run level by `share` that many months after the change; the next
+change starts from where imports then stand. Shares are steps, so imports stay piecewise
+constant: they are computed on change days and on the days a step falls. A short spike
+of duty thus moves imports only by the share reached before it ends, and imports always lie
+between their level before a change and the level the change brings. The first change
+point is taken as fully adjusted.
 
 Duty is charged on the responded imports (post-substitution) and on the base-year imports
 (pre-substitution); each layer's share of it comes from the stacker (`Stack.layer_duty`).
@@ -61,18 +67,6 @@ def base_year(weights_label: str) -> int:
     return int(weights_label)
 
 
-def phase_steps(phase_in: dict[int, float]) -> list[tuple[int, float]]:
-    """(months after a change, added share of the long-run response) per step; no phase-in:
-    all of it at once."""
-    if not phase_in:
-        return [(0, 1.0)]
-    steps, reached = [], 0.0
-    for months in sorted(phase_in):
-        steps.append((months, phase_in[months] - reached))
-        reached = phase_in[months]
-    return steps
-
-
 def add_months(day: date, months: int) -> date:
     """`day` moved on by whole calendar months (the month's last day if it is shorter)."""
     if months == 0:
@@ -104,24 +98,19 @@ def direction_flows(
     base_rates = _base_rates(stack, grid, year)
     response = spec.response
     eps = line_elasticities(universe, response)
-    steps = phase_steps(response.phase_in if response else {})
-    days, rows = _output_days(grid, steps, start, end)
-    # days whose duty states agree (in this direction) share one computation
-    keys = np.stack([stack.same_as[r] for r in rows], axis=1)
-    unique, inverse = np.unique(keys, axis=0, return_inverse=True)
-    inverse = inverse.ravel()
-    sums, layer, layer_pre = _per_state(stack, unique, steps, base_rates, eps)
-    imports_sum, duty, duty_pre = (x[inverse] for x in sums)
-    layer, layer_pre = layer[inverse], layer_pre[inverse]
+    acc = _Accumulator(stack, np.log1p(base_rates), eps)
+    if response is None or not response.phase_in:
+        acc.at_once(grid, start, end)
+    else:
+        acc.phased(grid, start, end, sorted(response.phase_in.items()))
+    days, sums, layer, layer_pre = acc.tables()
     values = universe.values
     return Flows(
         universe.imposer,
         universe.target,
         days,
         float(values.sum()),
-        imports_sum,
-        duty,
-        duty_pre,
+        *sums,
         layer,
         layer_pre,
         ["mfn", *(c.measure for c in stack.columns)],
@@ -130,53 +119,118 @@ def direction_flows(
     )
 
 
-def _per_state(
-    stack: Stack,
-    keys: np.ndarray,
-    steps: list[tuple[int, float]],
-    base_rates: np.ndarray,
-    eps: np.ndarray,
-) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
-    """Imports, duty post and pre, and layer duty post and pre, for each row of `keys`:
-    the segment in force, then per phase-in step the segment in force that step's months
-    earlier."""
-    universe = stack.universe
-    values = universe.values
-    n = len(keys)
-    sums = [np.zeros(n), np.zeros(n), np.zeros(n)]
-    layer = np.zeros((n, 1 + len(stack.columns)))
-    layer_pre = np.zeros_like(layer)
-    log_base = np.log1p(base_rates)
-    at_once = steps == [(0, 1.0)]
-    for lo in range(0, n, BLOCK):
-        block = keys[lo : lo + BLOCK]
-        now = block[:, 0]
-        if at_once:
-            rates = stack.line_rate_rows(now)
-            imports = np.log1p(rates)
-            imports -= log_base
-        else:
-            needed, where = np.unique(np.append(block, 0), return_inverse=True)
-            level = np.log1p(stack.line_rate_rows(needed)) - log_base
-            where = where.ravel()
-            first = level[where[-1]]
-            rates = np.expm1(level[where[:-1].reshape(block.shape)[:, 0]] + log_base)
-            imports = np.broadcast_to(first, rates.shape).copy()
-            for k, (_, share) in enumerate(steps, start=1):
-                imports += share * (level[where[:-1].reshape(block.shape)[:, k]] - first)
-        # imports = values × exp(−ε × shift), the shift in log(1 + τ) from the base, in place
-        imports *= -eps
+class _Accumulator:
+    """Imports, duty (post and pre) and layer duty of the days a direction's trade changes,
+    worked out in blocks of days: each day's grid row and log-shift of imports from base."""
+
+    def __init__(self, stack: Stack, log_base: np.ndarray, eps: np.ndarray) -> None:
+        self.stack, self.log_base, self.eps = stack, log_base, eps
+        self.days: list[int] = []
+        self.parts: list[tuple[np.ndarray, ...]] = []
+        self._rows: list[int] = []
+        self._shifts: list[np.ndarray] = []
+
+    def at_once(self, grid: np.ndarray, start: date, end: date) -> None:
+        """Imports at their long-run level on every change day from `start` to `end`; days
+        whose duty states agree (in this direction) share one computation."""
+        lo, hi = start.toordinal(), end.toordinal()
+        days = grid[(grid >= lo) & (grid <= hi)]
+        rows = np.searchsorted(grid, days, side="right") - 1
+        unique, inverse = np.unique(self.stack.same_as[rows], return_inverse=True)
+        for first in range(0, len(unique), BLOCK):
+            block = unique[first : first + BLOCK]
+            rates = self.stack.line_rate_rows(block)
+            shift = np.log1p(rates)
+            shift -= self.log_base
+            self.parts.append(self._computed(block, rates, shift))
+        self.days = days.tolist()
+        self._inverse = inverse.ravel()
+
+    def phased(
+        self, grid: np.ndarray, start: date, end: date, reached: list[tuple[int, float]]
+    ) -> None:
+        """Imports closing the gap to each change's long-run level step by step. A change
+        point where this direction's duty stays the same (the other direction changed)
+        neither restarts nor stops the steps under way."""
+        lo, hi = start.toordinal(), end.toordinal()
+        levels = _Levels(self.stack, self.log_base)
+        same_as = self.stack.same_as
+        shift = before = target = levels.level(0)
+        steps: list[tuple[int, float]] = []
+        for c, day in enumerate(grid.tolist()):
+            if c and same_as[c] != same_as[c - 1]:  # duty changed: a new gap to close
+                before, target = shift, levels.level(c)
+                steps = [
+                    (add_months(date.fromordinal(day), months).toordinal(), share)
+                    for months, share in reached
+                ]
+            nxt = int(grid[c + 1]) if c + 1 < len(grid) else hi + 1
+            if lo <= day <= hi:
+                self._emit(day, c, shift)
+            for when, share in steps:
+                if day <= when < nxt:
+                    shift = target + (before - target) * (1 - share)
+                    if lo <= when <= hi:
+                        self._emit(when, c, shift)
+        self._flush()
+        self._inverse = np.arange(len(self.days))
+
+    def _emit(self, day: int, row: int, shift: np.ndarray) -> None:
+        if self.days and self.days[-1] == day:  # a later step on the same day replaces it
+            self.days.pop()
+            self._rows.pop()
+            self._shifts.pop()
+        self.days.append(day)
+        self._rows.append(row)
+        self._shifts.append(shift)
+        if len(self._rows) >= BLOCK:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._rows:
+            rows = np.array(self._rows)
+            rates = self.stack.line_rate_rows(rows)
+            self.parts.append(self._computed(rows, rates, np.stack(self._shifts)))
+            self._rows, self._shifts = [], []
+
+    def _computed(self, rows: np.ndarray, rates: np.ndarray, shift: np.ndarray) -> tuple:
+        """(imports, duty, duty_pre, layer duty, layer duty pre) for rows of duty `rates`
+        and imports shifted from base by `shift` (overwritten)."""
+        universe = self.stack.universe
+        values = universe.values
+        imports = shift
+        imports *= -self.eps  # imports = values × exp(−ε × shift), in place
         np.exp(imports, out=imports)
         imports *= values
-        part = slice(lo, lo + len(block))
-        sums[0][part] = imports.sum(axis=1)
-        sums[1][part] = np.einsum("ij,ij->i", imports, rates)
-        sums[2][part] = rates @ values
-        layer[part, 0] = imports @ universe.mfn
-        layer[part, 1:] = stack.layer_duty(now, imports)
-        layer_pre[part, 0] = values @ universe.mfn
-        layer_pre[part, 1:] = stack.layer_duty(now, values)
-    return sums, layer, layer_pre
+        layer = np.empty((len(rows), 1 + len(self.stack.columns)))
+        layer[:, 0] = imports @ universe.mfn
+        layer[:, 1:] = self.stack.layer_duty(rows, imports)
+        layer_pre = np.empty_like(layer)
+        layer_pre[:, 0] = values @ universe.mfn
+        layer_pre[:, 1:] = self.stack.layer_duty(rows, values)
+        duty = np.einsum("ij,ij->i", imports, rates)
+        return imports.sum(axis=1), duty, rates @ values, layer, layer_pre
+
+    def tables(self) -> tuple[np.ndarray, list[np.ndarray], np.ndarray, np.ndarray]:
+        """Days, [imports, duty, duty_pre], layer duty and layer duty pre, day by day."""
+        parts = [np.concatenate(x) for x in zip(*self.parts, strict=True)]
+        imports, duty, duty_pre, layer, layer_pre = (x[self._inverse] for x in parts)
+        return np.array(self.days, dtype=np.int64), [imports, duty, duty_pre], layer, layer_pre
+
+
+class _Levels:
+    """Log-shift from base of every line, grid row by grid row, a block of rows at a time."""
+
+    def __init__(self, stack: Stack, log_base: np.ndarray) -> None:
+        self.stack, self.log_base = stack, log_base
+        self.first, self.block = -1, np.zeros((0, len(log_base)))
+
+    def level(self, row: int) -> np.ndarray:
+        if not self.first <= row < self.first + len(self.block):
+            rows = np.arange(row, min(row + BLOCK, len(self.stack.rates)))
+            self.block = np.log1p(self.stack.line_rate_rows(rows)) - self.log_base
+            self.first = row
+        return self.block[row - self.first]
 
 
 def _restacked(
@@ -210,21 +264,3 @@ def _base_rates(stack: Stack, grid: np.ndarray, year: int) -> np.ndarray:
     days = np.clip(np.minimum(ends, hi) - np.maximum(grid, lo), 0, None)
     rows = np.flatnonzero(days)
     return (days[rows] / days[rows].sum()) @ stack.line_rate_rows(rows)
-
-
-def _output_days(
-    grid: np.ndarray, steps: list[tuple[int, float]], start: date, end: date
-) -> tuple[np.ndarray, list[np.ndarray]]:
-    """The days imports or duty may change from `start` to `end`: a change point, or one
-    plus a phase-in step's months; and per step, the grid row in force that many months
-    earlier (row 0 before the grid begins)."""
-    lo, hi = start.toordinal(), end.toordinal()
-    shifted = []
-    for months, _ in steps:
-        moved = [add_months(date.fromordinal(int(g)), months).toordinal() for g in grid]
-        shifted.append(np.array(moved, dtype=np.int64))
-    candidates = np.concatenate([grid, *shifted, [lo]])
-    days = np.unique(candidates[(candidates >= lo) & (candidates <= hi)])
-    now = np.searchsorted(grid, days, side="right") - 1
-    rows = [now] + [np.maximum(np.searchsorted(s, days, side="right") - 1, 0) for s in shifted]
-    return days, rows
