@@ -463,10 +463,14 @@ def test_a_step_is_known_with_its_measure_unless_it_says_announced():
     expect(run([m], as_of="2025-05-20"), {"2025-07-01": (0.50, 0.523)})
 
 
-def test_history_as_of_3_april_2025_knows_the_34_percent_but_not_its_later_increases():
+def test_history_as_of_early_april_2025_knows_the_34_percent_then_the_84():
     r = ts.simulate("history", as_of="2025-04-03")
     row = r.at("2025-04-10")
     us = row[row.imposer == "US"].iloc[0]
-    # Section 301 25% (headline group) + fentanyl 20% + reciprocal 10% known on 2 Apr; the
-    # 84% (announced 8 Apr) and 125% (9 Apr) steps are not: 55%, not 170%
-    assert us.headline_rate == pytest.approx(0.55)
+    # Section 301 25% (headline group) + fentanyl 20% + the reciprocal 34% that EO 14257 (2
+    # Apr) set for 9 Apr; its rise to 84% (announced 8 Apr) and 125% (9 Apr) is not known:
+    # 79%, not 170%
+    assert us.headline_rate == pytest.approx(0.79)
+    # as of 8 Apr the 84% is known, the 125% of 10 Apr not: 25 + 20 + 84 = 129%
+    row = ts.simulate("history", as_of="2025-04-08").at("2025-04-10")
+    assert row[row.imposer == "US"].iloc[0].headline_rate == pytest.approx(1.29)

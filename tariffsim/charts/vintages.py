@@ -2,8 +2,8 @@
 scenario (every announcement) is a thick dark step line; each vintage (`simulate(as_of=)`,
 for a scenario with branches its expected path) a thinner coloured line from its day on,
 with a dot on that day. Without days given, the days inside the horizon on which something
-was announced ahead of taking effect (else the eve of each change of the headline rate),
-at most six."""
+was announced ahead of taking effect (of more than six, the six whose news moved the
+headline path most; with none, the eve of each change of the headline rate)."""
 
 from __future__ import annotations
 
@@ -37,6 +37,7 @@ ACTUAL_GID = "tariffsim-vintage-actual"
 VINTAGE_GID = "tariffsim-vintage"
 DOT_GID = "tariffsim-vintage-dot"
 MAX_DEFAULT = 6
+LEAD = timedelta(days=92)  # a chart of vintages starts about three months before the first
 ACTUAL_COLOR = "#222222"
 VINTAGE_COLORS = [*style.SCENARIO_COLORS[1:], *style.LAYER_COLORS]
 ACTUAL_LABEL = "the full scenario (every announcement)"
@@ -126,29 +127,68 @@ def eves(result: Result) -> list[date]:
 
 
 def default_days(scenario: Scenario, actual: Result) -> tuple[list[date], str]:
-    """The days a vintages chart draws when none are given, and how they were chosen."""
+    """The days a vintages chart draws when none are given, and how they were chosen: the
+    days something was announced ahead of taking effect; of more than MAX_DEFAULT, those
+    whose news moved the headline path most (`news`)."""
     days = announced_days(scenario, actual.start, actual.end)
-    if days:
-        return thin(days), ANNOUNCED_NOTE
-    return thin(eves(actual)), EVE_NOTE
+    if not days:
+        return thin(eves(actual)), EVE_NOTE
+    if len(days) <= MAX_DEFAULT:
+        return days, ANNOUNCED_NOTE
+    moved = [news(scenario, actual, day) for day in days]
+    top = sorted(np.argsort(moved, kind="stable")[::-1][:MAX_DEFAULT])
+    note = (
+        f"the {MAX_DEFAULT} of the {len(days)} days on which something was announced ahead "
+        "of taking effect whose news moved the headline path most"
+    )
+    return [days[i] for i in top], note
+
+
+def news(scenario: Scenario, actual: Result, day: date) -> float:
+    """How far what became known on `day` moved the headline path from `day` on: the mean
+    absolute change, over both directions and the days left, from the path known the day
+    before (expected paths for a scenario with branches)."""
+    from tariffsim.simulation import simulate
+
+    def path(known: date) -> np.ndarray:
+        run = as_uncertain(
+            simulate(scenario, day, actual.end, weights=str(actual.weights), as_of=known)
+        )
+        return np.concatenate([run.expected(pair, "headline_rate") for pair in run.pairs])
+
+    return float(np.mean(np.abs(path(day) - path(day - timedelta(days=1)))))
 
 
 def run_vintages(
     scenario: Scenario,
     actual: Result,
-    days: Sequence[Any] = (),
+    days: Sequence[Any] | Any = (),
     *,
     paths: int | None = None,
     seed: int | None = None,
+    focus: bool = False,
 ) -> Vintages:
-    """`scenario` as known on each of `days` (default: `default_days`), run over the days
-    and with the weights of `actual` (its full run)."""
+    """`scenario` as known on each of `days` (one day, or default: `default_days`), run over
+    the days and with the weights of `actual` (its full run). With `focus`, a full run that
+    starts more than LEAD before the first day is run again from then, so the chart shows
+    the vintages, not years before them."""
     from tariffsim.simulation import simulate
 
+    if isinstance(days, str) or not isinstance(days, Sequence):
+        days = [days]
     chosen = ""
     wanted = sorted({as_day(d, "as_of") for d in days})
     if not days:
         wanted, chosen = default_days(scenario, actual)
+    if focus and wanted and wanted[0] - LEAD > actual.start:
+        actual = simulate(
+            scenario,
+            wanted[0] - LEAD,
+            actual.end,
+            weights=str(actual.weights),
+            paths=paths,
+            seed=seed,
+        )
     runs = [
         (
             day,
@@ -169,7 +209,7 @@ def run_vintages(
 
 def vintages(
     scenario: Scenario | str,
-    as_of: Sequence[Any] = (),
+    as_of: Sequence[Any] | Any = (),
     start: Any = None,
     end: Any = None,
     *,
@@ -178,14 +218,15 @@ def vintages(
     seed: int | None = None,
 ) -> Vintages:
     """Run `scenario` (object, path or bundled name) in full from `start` to `end`, and as
-    it was known on each day of `as_of` (default: `default_days`)."""
+    it was known on each day of `as_of` (one day, several, or by default `default_days`).
+    Without `start`, the chart starts about three months before the first day."""
     from tariffsim.scenario.loading import Scenario as Loaded
     from tariffsim.scenario.loading import load_scenario
     from tariffsim.simulation import simulate
 
     loaded = scenario if isinstance(scenario, Loaded) else load_scenario(scenario)
     actual = simulate(loaded, start, end, weights=weights, paths=paths, seed=seed)
-    return run_vintages(loaded, actual, as_of, paths=paths, seed=seed)
+    return run_vintages(loaded, actual, as_of, paths=paths, seed=seed, focus=start is None)
 
 
 def headline_steps(result: Result, pair: Direction, first: date) -> tuple[np.ndarray, np.ndarray]:
@@ -261,7 +302,7 @@ def vintage_source(v: Vintages) -> str:
 def plot_vintages(
     data: Vintages | Scenario | str,
     *,
-    as_of: Sequence[Any] = (),
+    as_of: Sequence[Any] | Any = (),
     start: Any = None,
     end: Any = None,
     ax: Axes | None = None,
@@ -296,7 +337,8 @@ def plot_vintages(
         put_legend(ax, list(legend_handles([ax]).values()))
     if source:
         style.add_source(ax, vintage_source(v))
-    text = title if title is not None else f"{v.title}: headline rate as known on each day"
+    shown = f"{style.direction_title(chosen)}: " if chosen else ""
+    text = title if title is not None else f"{v.title}: {shown}headline rate as known on each day"
     ax.set_title(text, **TITLE)
     return ax
 

@@ -71,7 +71,7 @@ def _csv_and_report(
 def cmd_run(args: argparse.Namespace) -> int:
     start, end, weights = horizon_flags(args)
     at = [options.day(value, "--at") for value in args.at]
-    as_of = options.day(args.as_of, "--as-of")
+    as_of = _as_of(args)
     if args.trade and args.by is not None:
         raise options.problem("--trade", "shows imports and revenue: leave out --by section")
     dest = destination_of(args.csv, "--csv", [args.file])
@@ -95,11 +95,17 @@ def cmd_run(args: argparse.Namespace) -> int:
         if bands is not None:
             bands.refuse_inputs(result.scenario.files)
         certain = UncertainResult.certain(result)
+        from tariffsim.cli.trade import in_dollars
+
         outputs = [
-            (dest, lambda: result.trade if args.trade else result.rate_table(), "daily rows"),
+            (
+                dest,
+                lambda: in_dollars(result.trade) if args.trade else result.rate_table(),
+                "daily rows",
+            ),
             (
                 bands,
-                lambda: certain.trade_quantiles if args.trade else certain.quantiles,
+                lambda: in_dollars(certain.trade_quantiles) if args.trade else certain.quantiles,
                 "quantile rows",
             ),
         ]
@@ -112,15 +118,26 @@ def cmd_run(args: argparse.Namespace) -> int:
 def _run_lines(result: SimulationResult, at: list[date], args: argparse.Namespace) -> list[str]:
     """The report of a plain run: rates and events, with --trade imports and revenue."""
     lines = render.run_lines(result, at, args.no_events)
-    if args.as_of is not None:
+    if args.as_of:
         from tariffsim.scenario.vintage import left_out
 
-        lines[2:2] = [left_out(load(args.file, args), options.day(args.as_of, "--as-of"))]
+        lines[2:2] = [left_out(load(args.file, args), _as_of(args))]
     if args.trade:
         from tariffsim.cli.trade import trade_lines
 
         lines += ["", *trade_lines(result.trade, result.scenario.spec.response, at)]
     return lines
+
+
+def _as_of(args: argparse.Namespace) -> date | None:
+    """--as-of, checked: one day at most."""
+    if len(args.as_of) > 1:
+        raise options.problem(
+            "--as-of",
+            "run shows the scenario as known on one day: give --as-of once, or compare "
+            "days with `tariffsim plot FILE --kind vintages`",
+        )
+    return options.day(args.as_of[0], "--as-of") if args.as_of else None
 
 
 def _quantiles_destination(args: argparse.Namespace) -> Destination | None:

@@ -66,7 +66,9 @@ def _vintages(args: argparse.Namespace, actual: Any, days: list[date]) -> Any:
 
     options.inside(actual, days, "--as-of")
     scenario = load(args.files[0], args)
-    return run_vintages(scenario, actual, days, paths=options.paths(args.paths), seed=args.seed)
+    paths = options.paths(args.paths)
+    focus = args.start is None
+    return run_vintages(scenario, actual, days, paths=paths, seed=args.seed, focus=focus)
 
 
 def _known_on(file: str, args: argparse.Namespace, result: Any, day: date) -> Any:

@@ -143,9 +143,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-events", action="store_true", help="leave out the event log")
     p.add_argument(
         "--as-of",
+        action="append",
+        default=[],
         metavar="DATE",
         help="the scenario as it was known on this day: measures, moves and triggers "
-        "announced later are left out; known threats and deadlines play out",
+        "announced later are left out; known threats and deadlines play out (once; "
+        "`plot --kind vintages` compares several days)",
     )
     p.add_argument(
         "--trade",

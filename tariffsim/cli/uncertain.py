@@ -160,20 +160,19 @@ def run_uncertain(
             from tariffsim.cli.trade import trade_lines
 
             spec = result.paths[0].result.scenario.spec
-            text += [
-                "",
-                "Expected values:",
-                *trade_lines(result.trade, spec.response, at or key_days(result)),
-            ]
+            # on the --at days, else on each day the expected trade changes
+            text += ["", "Expected values:", *trade_lines(result.trade, spec.response, at)]
         return text
+
+    from tariffsim.cli.trade import in_dollars
 
     return report_and_write(
         lines,
         [
-            (csv, lambda: result.trade if trade else result.rate_table(), "daily rows"),
+            (csv, lambda: in_dollars(result.trade) if trade else result.rate_table(), "daily rows"),
             (
                 quantiles,
-                lambda: result.trade_quantiles if trade else result.quantiles,
+                lambda: in_dollars(result.trade_quantiles) if trade else result.quantiles,
                 "quantile rows",
             ),
         ],

@@ -152,7 +152,8 @@ def parse_elasticity(value: Any) -> float:
     if not isinstance(value, str) or not _NUMBER_RE.match(value):
         raise PydanticCustomError(
             "elasticity",
-            "'{v}' is not an elasticity; write a plain number such as 2.5 (no % sign)",
+            "'{v}' is not an elasticity; write a plain decimal number such as 2.5 "
+            "(no % sign, no exponent)",
             {"v": value},
         )
     number = float(value)
@@ -166,7 +167,7 @@ def parse_elasticity(value: Any) -> float:
     if number > MAX_ELASTICITY:
         raise PydanticCustomError(
             "elasticity_range",
-            "elasticity {v} is out of range: at most {top:g}",
-            {"v": value.strip(), "top": MAX_ELASTICITY},
+            "elasticity {v} is out of range: at most {top}",
+            {"v": value.strip(), "top": f"{MAX_ELASTICITY:g}"},
         )
     return number
