@@ -141,7 +141,7 @@ def test_show_of_a_bundled_scenario_names_bundled_files_by_their_place(capsys):
         "files: scenarios/busan-deal.yaml, extending seeds/base.yaml, extending seeds/reports.yaml",
         "horizon: 2025-09-01 to 2026-12-31",
     ]
-    assert "Measures (53):" in lines and "Moves (15):" in lines
+    assert "Measures (53):" in lines and "Moves (17):" in lines
     row = next(x for x in lines if x.startswith("  us-reciprocal-suspension-busan "))
     assert row.split() == [
         "us-reciprocal-suspension-busan",

@@ -78,7 +78,7 @@ def scenario_file(tmp_path, monkeypatch):
 def test_validate_warns_at_each_code_and_exits_0(capsys, scenario_file):
     code, out, err = run(capsys, "validate", scenario_file)
     assert code == 0
-    assert out == "ok  w.yaml: codes that match nothing (55 measures, 16 moves, 1 trigger)\n"
+    assert out == "ok  w.yaml: codes that match nothing (55 measures, 18 moves, 1 trigger)\n"
     assert err.splitlines() == EXPECTED
 
 

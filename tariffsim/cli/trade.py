@@ -76,6 +76,4 @@ MONEY = ("base_imports", "imports", "duty", "duty_pre")
 def in_dollars(frame: pd.DataFrame) -> pd.DataFrame:
     """A trade table for CSV: money in whole US dollars (rates keep their decimals)."""
     money = [name for name in MONEY if name in frame.columns]
-    return frame.astype(dict.fromkeys(money, "int64"), copy=False).assign(
-        **{name: frame[name].round().astype("int64") for name in money}
-    )
+    return frame.assign(**{name: frame[name].round().astype("int64") for name in money})
