@@ -282,3 +282,19 @@ def test_a_phase_in_closes_the_gap_from_where_imports_stand_when_duty_changes_ag
     # six months after 1 Feb the gap is closed: imports back at base
     assert row(result, "2025-08-01").imports == pytest.approx(1000.0)
     assert row(result, "2025-07-31").imports == pytest.approx(800 + 178.88543819998318)
+
+
+def test_a_response_for_no_imposer_or_that_never_completes_is_warned_about():
+    data = {
+        "title": "warned",
+        "references": [{"id": "src", "title": "a source"}],
+        "horizon": {"start": "2025-01-01", "end": "2025-03-01"},
+        "measures": [tariff("a", "25%")],
+        "response": {"by_imposer": {"JP": {"elasticity": "2"}}, "phase_in": {"0": "40%"}},
+    }
+    messages = [d.message for d in ts.scenario_from_dict(data).warnings()]
+    assert messages == [
+        "no tariff measure is imposed by JP (imposers: US): these elasticities apply to nothing",
+        "the phase-in ends at 40% after 0 months: imports never reach their long-run "
+        "response (give the month they reach 100%)",
+    ]

@@ -474,3 +474,13 @@ def test_history_as_of_early_april_2025_knows_the_34_percent_then_the_84():
     # as of 8 Apr the 84% is known, the 125% of 10 Apr not: 25 + 20 + 84 = 129%
     row = ts.simulate("history", as_of="2025-04-08").at("2025-04-10")
     assert row[row.imposer == "US"].iloc[0].headline_rate == pytest.approx(1.29)
+
+
+def test_an_announcement_after_the_day_it_takes_effect_is_warned_about():
+    late = tariff("late", "10%", "2025-04-05", announced="2025-04-11")
+    on_time = tariff("on-time", "10%", "2025-04-05", announced="2025-04-05")
+    messages = [d.message for d in scenario([late, on_time]).warnings()]
+    assert messages == [
+        "announced on 2025-04-11, after the day it takes effect (2025-04-05): as-of "
+        "runs on the days between leave it out though it applies (right for a retroactive act)"
+    ]

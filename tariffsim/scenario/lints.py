@@ -1,11 +1,12 @@
 """Warnings: what a valid scenario says that is most likely not what its author meant. A
 warning is reported at its position (``file:line:col: warning: ...``) and the run goes on.
 
-One kind so far: an HS code in a product scope (a tariff measure's `products`, a
+Here: an HS code in a product scope (a tariff measure's `products`, a
 `change_scope` move, a product set, a stacking rule's `not_on`, their `exclude` included)
 that matches no product line of its direction's packaged data: a typo, a code longer than
 the direction's codes, or goods that direction does not trade. The scope then adds (or
-excludes) nothing there.
+excludes) nothing there. `answers` adds those about the import response and announcement
+days.
 
 The codes are matched against the packaged universes (numpy, no pandas), so loading does not
 run these: every command that loads a scenario file does (`validate`, `run`, `explain`...),
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from tariffsim.arguments import Direction, direction_order
 from tariffsim.errors import Diagnostic, Locate
 from tariffsim.scenario import model as m
+from tariffsim.scenario.answers import response_and_timing
 from tariffsim.scenario.chains import scope_sets
 
 if TYPE_CHECKING:
@@ -48,7 +50,10 @@ def warnings(
     def wanted(file: str) -> bool:
         return bundled or not _is_bundled(file)
 
-    found = unmatched_codes(spec, at, universe_of or packaged_universe, wanted)
+    found = [
+        *unmatched_codes(spec, at, universe_of or packaged_universe, wanted),
+        *(d for d in response_and_timing(spec, at) if wanted(d.file)),
+    ]
     return sorted(d.as_warning() for d in found)
 
 
