@@ -144,6 +144,7 @@ def test_weights_that_are_not_a_year_give_no_base_year():
         ({"phase_in": {"6": "120%"}}, "120% is not a share of the response"),
         ({"phase_in": {"0": "80%", "6": "50%"}}, "must not fall"),
         ({"phase_in": {"700": "100%"}}, "700 months is out of range"),
+        ({"phase_in": {"1.5": "100%"}}, "'1.5' is not a number of months"),
     ],
 )
 def test_a_bad_response_block_is_refused_with_its_reason(response, message):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from tariffsim.products import HS_SECTIONS
@@ -28,6 +28,17 @@ def _section(name: str) -> str:
             {"v": name, "names": ", ".join(SECTION_NAMES)},
         )
     return name
+
+
+def _whole_months(value: object) -> int:
+    text = str(value).strip()
+    if isinstance(value, bool) or not text.isdigit():
+        raise PydanticCustomError(
+            "phase_in_months",
+            "'{v}' is not a number of months; write a whole number such as 6",
+            {"v": text},
+        )
+    return int(text)
 
 
 def _months(months: int) -> int:
@@ -52,7 +63,7 @@ def _reached(share: float) -> float:
 
 Section = Annotated[str, AfterValidator(_section)]
 Reached = Annotated[Rate, AfterValidator(_reached)]
-Months = Annotated[int, AfterValidator(_months)]
+Months = Annotated[int, BeforeValidator(_whole_months), AfterValidator(_months)]
 
 
 class Elasticities(BaseModel):
