@@ -129,6 +129,8 @@ class ProductUniverse:
     _truncated: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
     _as_int: list[np.ndarray] = field(default_factory=list, repr=False)
     _sections: list[np.ndarray] = field(default_factory=list, repr=False)
+    # digest of a set of scope masks -> lines grouped by the scopes they are in (stacker)
+    _groupings: dict[bytes, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, repr=False)
 
     @property
     def weights(self) -> np.ndarray:

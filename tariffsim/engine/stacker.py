@@ -11,14 +11,13 @@ comparison all read duty from here.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import ClassVar
 
 import numpy as np
 
+from tariffsim.engine.scopes import Scopes
 from tariffsim.engine.timeline import Timeline
 from tariffsim.products import ProductUniverse, ScopeResolver
 from tariffsim.scenario import model as m
@@ -137,9 +136,14 @@ class Stack:
         per block of distinct product scopes."""
         scopes = self._scopes
         by_scope = self._weighted(rows) @ scopes.of_column
-        total = np.zeros((len(rows), len(self.universe)))
-        for lo, block in scopes.blocks():
-            total += by_scope[:, lo : lo + len(block)] @ block
+        grouped = scopes.grouped(self.universe)
+        if grouped is not None:  # lines in the same scopes share their duty before MFN
+            group_of_line, group_masks = grouped
+            total = (by_scope @ group_masks)[:, group_of_line]
+        else:
+            total = np.zeros((len(rows), len(self.universe)))
+            for lo, block in scopes.blocks():
+                total += by_scope[:, lo : lo + len(block)] @ block
         total += self.universe.mfn
         for j, at, lines, share in self._exclusions(rows):
             total[np.ix_(at, lines)] -= self._weighted(rows[at])[:, [j]] * share
@@ -173,8 +177,8 @@ class Stack:
         return self.rates[rows] * self._scopes.value_shares[None, :]
 
     @cached_property
-    def _scopes(self) -> _Scopes:
-        return _Scopes.of(self.columns)
+    def _scopes(self) -> Scopes:
+        return Scopes.of(self.columns)
 
     def _exclusions(self, rows: np.ndarray) -> list[tuple[int, np.ndarray, np.ndarray, np.ndarray]]:
         """(column, positions in `rows`, lines, share of value excluded on them) for each
@@ -219,46 +223,6 @@ class Stack:
         applies = excluded < 1
         rate = float(self.rates[segment, column]) * col.value_share * (1 - excluded)
         return LineLayer(applies, rate if applies else 0.0, excluded, hits)
-
-
-@dataclass
-class _Scopes:
-    """The distinct product scopes of a stack, as float (scopes, lines) blocks for matrix
-    products; kept once built unless they would take more than CACHED_MASKS numbers."""
-
-    masks: list[np.ndarray]
-    of_column: np.ndarray  # (columns, scopes) 1 where the column has that scope
-    value_shares: np.ndarray  # (columns,)
-    _blocks: list[tuple[int, np.ndarray]] = field(default_factory=list)
-
-    CACHED_MASKS: ClassVar[int] = 4_000_000
-    BLOCK: ClassVar[int] = 128
-
-    @classmethod
-    def of(cls, columns: list[Column]) -> _Scopes:
-        index: dict[int, int] = {}
-        masks: list[np.ndarray] = []
-        owner = np.empty(len(columns), dtype=np.int64)
-        for j, col in enumerate(columns):
-            owner[j] = index.setdefault(id(col.mask), len(masks))
-            if owner[j] == len(masks):
-                masks.append(col.mask)
-        of_column = np.zeros((len(columns), len(masks)))
-        of_column[np.arange(len(columns)), owner] = 1.0
-        shares = np.array([c.value_share for c in columns], dtype=float)
-        return cls(masks, of_column, shares)
-
-    def blocks(self) -> Iterator[tuple[int, np.ndarray]]:
-        """(first scope, float block of up to BLOCK scopes × lines), in order."""
-        if self._blocks:
-            yield from self._blocks
-            return
-        keep = len(self.masks) * (len(self.masks[0]) if self.masks else 0) <= self.CACHED_MASKS
-        for lo in range(0, len(self.masks), self.BLOCK):
-            block = (lo, np.array(self.masks[lo : lo + self.BLOCK], dtype=float))
-            if keep:
-                self._blocks.append(block)
-            yield block
 
 
 def stack_direction(

@@ -24,8 +24,8 @@ from tariffsim.products import HS_SECTIONS
 from tariffsim.scenario.loading import Scenario
 from tariffsim.tables import explain
 from tariffsim.tables.rate_table import RateTable, datetimes, rate_table
-from tariffsim.tables.trade import layer_frame, trade_frame
-from tariffsim.trade.flows import Flows, direction_flows
+from tariffsim.tables.trade import layer_frame, run_flows, trade_frame
+from tariffsim.trade.flows import Flows
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -374,25 +374,21 @@ class SimulationResult:
     @cached_property
     def flows(self) -> list[Flows]:
         """Imports and duty per direction with imports answering duty (`trade.flows`)."""
-        spec, timelines = self.scenario.spec, self.state.timelines
-        return [
-            direction_flows(spec, timelines, d.stack, self.start, self.end, self.weights)
-            for d in self.directions
-        ]
+        return run_flows(self, layers=False)
 
     @cached_property
     def trade(self) -> pd.DataFrame:
         """Daily imports and revenue per direction (`tables.trade.trade_frame`): date,
         imposer, target, base_imports, imports, duty, duty_pre, effective_rate,
         effective_rate_post; US dollars a year, rates as fractions. Elasticities: the
-        scenario's `response`, else published defaults (`tariffsim.trade.elasticities`)."""
+        scenario's `response`, else published defaults (`trade.elasticities`)."""
         return self._label(trade_frame(self.flows, self._days))
 
     @cached_property
     def trade_layers(self) -> pd.DataFrame:
         """Duty per layer (MFN, each measure) on the days it changes: date, imposer,
         target, layer, duty_pre, duty."""
-        return self._label(layer_frame(self.flows))
+        return self._label(layer_frame(run_flows(self, layers=True)))
 
     def _label(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Record on a table which scenario and base-year weights produced it."""

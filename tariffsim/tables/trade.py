@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from tariffsim.tables.rate_table import datetimes
-from tariffsim.trade.flows import Flows
+from tariffsim.trade.flows import Flows, direction_flows
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from tariffsim.tables.results import SimulationResult
 
 TRADE_COLUMNS = (
     "date",
@@ -25,6 +27,17 @@ TRADE_COLUMNS = (
     "effective_rate_post",
 )
 LAYER_COLUMNS = ("date", "imposer", "target", "layer", "duty_pre", "duty")
+
+
+def run_flows(result: SimulationResult, *, layers: bool) -> list[Flows]:
+    """The flows of each direction of a run (with each layer's duty if `layers`)."""
+    spec, timelines = result.scenario.spec, result.state.timelines
+    return [
+        direction_flows(
+            spec, timelines, d.stack, result.start, result.end, result.weights, layers=layers
+        )
+        for d in result.directions
+    ]
 
 
 def trade_arrays(f: Flows, ordinals: np.ndarray) -> dict[str, np.ndarray]:
@@ -70,6 +83,8 @@ def layer_frame(flows: list[Flows]) -> pd.DataFrame:
 
     parts = []
     for f in flows:
+        if f.layer_duty is None or f.layer_duty_pre is None:
+            raise ValueError("flows computed without layers: use direction_flows(layers=True)")
         names = list(dict.fromkeys(f.layers))
         col_of = np.array([names.index(x) for x in f.layers])
         post = np.zeros((len(f.days), len(names)))

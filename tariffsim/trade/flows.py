@@ -46,8 +46,8 @@ class Flows:
     imports: np.ndarray  # (T,) responded imports
     duty: np.ndarray  # (T,) duty on responded imports (post-substitution)
     duty_pre: np.ndarray  # (T,) duty on base-year imports (pre-substitution)
-    layer_duty: np.ndarray  # (T, layers) post-substitution, MFN first
-    layer_duty_pre: np.ndarray  # (T, layers) pre-substitution, MFN first
+    layer_duty: np.ndarray | None  # (T, layers) post-substitution, MFN first; None unless
+    layer_duty_pre: np.ndarray | None  # (T, layers) pre-substitution  # asked for
     layers: list[str]  # "mfn", then a measure id per stacker column
     base_rates: np.ndarray  # (lines,) τ_base
     base_duty: float  # duty at the base year's rates on its imports: the revenue check
@@ -88,9 +88,12 @@ def direction_flows(
     start: date,
     end: date,
     weights: str,
+    *,
+    layers: bool = False,
 ) -> Flows:
     """Trade of the direction of the run's stack `run`, from `start` to `end` (both
-    included); `run` itself serves when its change points reach back to the base year."""
+    included); `run` itself serves when its change points reach back to the base year.
+    The duty of each layer only with `layers` (it costs as much as the rest)."""
     universe = run.universe
     year = base_year(weights)
     grid = _change_points(spec, timelines, min(start, date(year, 1, 1)), end, {start})
@@ -98,12 +101,14 @@ def direction_flows(
     base_rates = _base_rates(stack, grid, year)
     response = spec.response
     eps = line_elasticities(universe, response)
-    acc = _Accumulator(stack, np.log1p(base_rates), eps)
+    acc = _Accumulator(stack, np.log1p(base_rates), eps, layers)
     if response is None or not response.phase_in:
         acc.at_once(grid, start, end)
     else:
         acc.phased(grid, start, end, sorted(response.phase_in.items()))
     days, sums, layer, layer_pre = acc.tables()
+    if not layers:
+        layer = layer_pre = None
     values = universe.values
     return Flows(
         universe.imposer,
@@ -123,8 +128,8 @@ class _Accumulator:
     """Imports, duty (post and pre) and layer duty of the days a direction's trade changes,
     worked out in blocks of days: each day's grid row and log-shift of imports from base."""
 
-    def __init__(self, stack: Stack, log_base: np.ndarray, eps: np.ndarray) -> None:
-        self.stack, self.log_base, self.eps = stack, log_base, eps
+    def __init__(self, stack: Stack, log_base: np.ndarray, eps: np.ndarray, layers: bool) -> None:
+        self.stack, self.log_base, self.eps, self.layers = stack, log_base, eps, layers
         self.days: list[int] = []
         self.parts: list[tuple[np.ndarray, ...]] = []
         self._rows: list[int] = []
@@ -202,12 +207,14 @@ class _Accumulator:
         imports *= -self.eps  # imports = values × exp(−ε × shift), in place
         np.exp(imports, out=imports)
         imports *= values
-        layer = np.empty((len(rows), 1 + len(self.stack.columns)))
-        layer[:, 0] = imports @ universe.mfn
-        layer[:, 1:] = self.stack.layer_duty(rows, imports)
-        layer_pre = np.empty_like(layer)
-        layer_pre[:, 0] = values @ universe.mfn
-        layer_pre[:, 1:] = self.stack.layer_duty(rows, values)
+        layer = layer_pre = np.zeros((len(rows), 0))
+        if self.layers:
+            layer = np.empty((len(rows), 1 + len(self.stack.columns)))
+            layer[:, 0] = imports @ universe.mfn
+            layer[:, 1:] = self.stack.layer_duty(rows, imports)
+            layer_pre = np.empty_like(layer)
+            layer_pre[:, 0] = values @ universe.mfn
+            layer_pre[:, 1:] = self.stack.layer_duty(rows, values)
         duty = np.einsum("ij,ij->i", imports, rates)
         return imports.sum(axis=1), duty, rates @ values, layer, layer_pre
 
