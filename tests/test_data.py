@@ -164,6 +164,52 @@ def test_universe_totals_match_the_source_data():
     assert cn.values.sum() + 2.298e9 == pytest.approx(143.27e9, rel=2e-3)  # + chapter 98
 
 
+# China's tariff-rate-quota lines, copied by hand from China's tariff schedule (the in-quota
+# ".01"/".10" and out-of-quota ".90" lines; sources in tools/derive_data.py CN_TRQ_IN_QUOTA):
+# HS6 -> (in-quota rate, out-of-quota rate that China's HS6 file gives)
+CN_TRQ_BY_HAND = {
+    "520100": (0.01, 0.40),  # cotton, not carded or combed
+    "100199": (0.01, 0.65),  # wheat
+    "100590": (0.01, 0.65),  # maize
+    "170199": (0.15, 0.50),  # refined sugar
+    "310210": (0.01, 0.50),  # urea: the applied provisional rate (MFN in-quota 4%)
+    "510529": (0.03, 0.38),  # wool tops
+}
+
+
+def test_china_quota_goods_pay_the_in_quota_rate():
+    u = load_universe("CN", "US")
+    mfn = dict(zip(u.codes, u.mfn, strict=True))
+    for code, (in_quota, _) in CN_TRQ_BY_HAND.items():
+        assert mfn[code] == pytest.approx(in_quota), code
+    # goods of the same chapters outside the quotas keep the file's rate
+    assert mfn["100790"] == pytest.approx(0.02)  # sorghum
+    assert mfn["120190"] == pytest.approx(0.03)  # soybeans
+    assert mfn["310221"] == pytest.approx(0.04)  # ammonium sulphate
+
+
+def test_explain_us_cotton_in_china_on_30_june_2024(history):
+    # MFN in-quota 1% + the 6 Jul 2018 round's 25% (no other round touches cotton) = 26%,
+    # not the 65% of the out-of-quota 40%
+    rows = history.explain("2024-06-30", "CN-US", product="520100").set_index("measure")
+    applied = rows[rows.applies]
+    assert list(applied.index) == ["mfn", "cn-retaliation-2018-07", "total"]
+    assert applied.loc["mfn", "rate"] == pytest.approx(0.01)
+    assert applied.loc["total", "rate"] == pytest.approx(0.26)
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="the raw data folder ../shared/data is absent")
+def test_china_hs6_file_gives_the_out_of_quota_rate_on_quota_goods():
+    import pandas as pd
+
+    raw = pd.read_csv(
+        SHARED / "china_measures/china_tariffs_on_us_hs6_2018-2019.csv", dtype={"hs6": str}
+    )
+    before = raw[raw.time_of_tariff == "2018-01-01"].set_index("hs6")["tariff"]
+    for code, (_, out_of_quota) in CN_TRQ_BY_HAND.items():
+        assert before[code] == pytest.approx(out_of_quota * 100), code
+
+
 def test_section_301_coverage_on_1_june_2024(history):
     # The tracker's first-listing shares of 2024 imports (shared/data/derived/
     # section301_and_electronics_coverage_2024.csv: 6.24 / 1.83 / 25.43 / 16.84%), moved by

@@ -74,6 +74,64 @@ CN_ROUNDS = {
     "2019-06-01": [5, 10, 15],
     "2019-09-01": [5, 10],
 }
+# China's tariff-rate-quota goods: its HS6 file gives the OUT-of-quota rate (wheat and maize
+# 65%, cotton 40%, sugar 50%, wool 38%, urea/NPK/DAP 50%), while US goods of these kinds enter
+# largely within the quota. The HS6 lines whose every Chinese tariff line is a TRQ line, and
+# whose in-quota rate was checked in a public source, take the in-quota rate (fractions):
+#   wheat, maize, rice 1%: China's tariff schedule splits these lines into in-quota (.01)
+#     and out-of-quota (.90) lines at 1% and 65% (htshub.com/cn-hs 10011900.01 and .90,
+#     china-gacc.agency 1005100001 seed maize 1%, chinesetariff.com list 10061 rice in the
+#     husk 1%); FAO GIEWS, "China (mainland) sets 2021 low tariff import quotas" (1% within
+#     the wheat, maize and rice quotas, 65% outside); USTR figures via Reuters, 21 Nov 2001.
+#   maize groats 9%: china-gacc.agency 1103130001 (in-quota 9%, .90 line 65%).
+#   sugar 15%: htshub.com/cn-hs 17011400.01 and 17019920.01 (15%, .90 lines 50%);
+#     China Daily, 15 Oct 2014 (1.945 Mt quota at 15%, 50% outside).
+#   urea, NPK and DAP 1%: htshub.com/cn-hs 31021000.10 gives the in-quota MFN 4% and a
+#     provisional (applied) rate of 1%; MOFCOM announcement No. 45 of 2019 on the 2020
+#     fertiliser quota (1% within the quota, reported by agrochemex.org); the out-of-quota
+#     rate is 50% (china-gacc.agency 3105200090). The applied 1%, not the 4% MFN in-quota
+#     rate, because the universe carries applied rates.
+#   wool 1%, wool tops 3%: china-gacc.agency 5101110001 ... 5101300001 (in-quota 1%, .90
+#     lines 38%); htshub.com/cn-hs 51052900.90 (wool tops and other combed wool,
+#     out-of-quota 38%) and MercoPress, Nov 2004 (greasy wool 1%, tops 3% within the quota,
+#     38% outside).
+#   cotton 1%: htshub.com/cn-hs and chinesetariff.com 5201000001 (1%; .90 line 40%), 5203
+#     likewise split (htshub.com/cn-hs 5203000090, 40%); USDA FAS, "China Announces
+#     Additional Cotton Import Quotas", June 2018 (894,000 t TRQ at 1%).
+# Left at the data's rate, and named in NOTICE.md: TRQ lines whose in-quota rate was not
+# found, or whose quota status was read only from the file's 38% (wheat flour 1101, maize
+# flour 1102.20, wheat groats 1103.11, worked maize 1104.23, carded wool 5105.10, combed
+# wool in fragments 5105.21, wool noils 5103.10) and HS6 lines that mix TRQ and other goods
+# (1102.90 rice and other flours, 1103.20 pellets, 1104.29 other worked grains).
+CN_TRQ_IN_QUOTA = {
+    "100111": 0.01,  # durum wheat, seed
+    "100119": 0.01,  # durum wheat, other
+    "100191": 0.01,  # other wheat and meslin, seed
+    "100199": 0.01,  # other wheat and meslin
+    "100510": 0.01,  # maize, seed (out-of-quota 20%)
+    "100590": 0.01,  # maize, other
+    "100610": 0.01,  # rice in the husk
+    "100620": 0.01,  # husked (brown) rice
+    "100630": 0.01,  # milled rice
+    "100640": 0.01,  # broken rice
+    "110313": 0.09,  # maize groats and meal
+    "170112": 0.15,  # raw beet sugar
+    "170113": 0.15,  # raw cane sugar, subheading note 2
+    "170114": 0.15,  # other raw cane sugar
+    "170191": 0.15,  # sugar with added flavouring or colouring
+    "170199": 0.15,  # other refined sugar
+    "310210": 0.01,  # urea
+    "310520": 0.01,  # fertilisers with nitrogen, phosphorus and potassium (NPK)
+    "310530": 0.01,  # diammonium phosphate (DAP)
+    "510111": 0.01,  # greasy shorn wool
+    "510119": 0.01,  # other greasy wool
+    "510121": 0.01,  # degreased shorn wool
+    "510129": 0.01,  # other degreased wool
+    "510130": 0.01,  # carbonised wool
+    "510529": 0.03,  # wool tops and other combed wool
+    "520100": 0.01,  # cotton, not carded or combed
+    "520300": 0.01,  # cotton, carded or combed
+}
 
 
 def write_csv(frame: pd.DataFrame, path: Path, header: str) -> None:
@@ -185,12 +243,31 @@ def cn_universe(src: Path) -> pd.DataFrame:
     )
     chapter_mean = mfn.groupby("hs2")["tariff"].transform("mean")
     rate = mfn["tariff"].fillna(chapter_mean).fillna(mfn["tariff"].mean())
+    mfn_2018 = mfn["mfn_2018"].fillna(rate)
+    trq = mfn["hs6"].map(CN_TRQ_IN_QUOTA) * 100
+    missing_trq = sorted(set(CN_TRQ_IN_QUOTA) - set(mfn["hs6"]))
+    if missing_trq:
+        raise SystemExit(f"TRQ lines not in China's HS6 file: {missing_trq}")
+    on_trq = trq.notna()
+    print(
+        f"CN→US: {on_trq.sum()} tariff-rate-quota HS6 lines take their in-quota rate "
+        "(end-2019 rate → in-quota): "
+        + ", ".join(
+            f"{code} {old:g}→{new:g}%"
+            for code, old, new in zip(mfn["hs6"][on_trq], rate[on_trq], trq[on_trq], strict=True)
+        )
+    )
+    # one in-quota rate for 2018 and 2019 alike: China's file has no MFN cut on these lines
+    if not (rate[on_trq] == mfn_2018[on_trq]).all():
+        raise SystemExit("a TRQ line's rate moved between 2018 and 2019: review its in-quota rate")
+    rate = trq.fillna(rate)
+    mfn_2018 = trq.fillna(mfn_2018)
     out = pd.DataFrame(
         {
             "code": mfn["hs6"],
             "hs2": mfn["hs2"],
             "mfn": (rate / 100).round(6),
-            "mfn_2018": (mfn["mfn_2018"].fillna(rate) / 100).round(6),
+            "mfn_2018": (mfn_2018 / 100).round(6),
         }
     )
     known = known_hs6_exports(src)
@@ -477,8 +554,10 @@ def main() -> None:
     write_csv(
         cn_universe(src),
         OUT / "universe-CN-US.csv.gz",
-        "China's HS6 lines with its 2018-01-01 MFN rate; value_YEAR is the US export value "
-        "of the HS2 chapter that year spread evenly over the chapter's HS6 lines.",
+        "China's HS6 lines with its MFN rate at the end of 2019 (mfn; the in-quota rate on "
+        "tariff-rate-quota lines) and on 2018-01-01 (mfn_2018); value_YEAR is the US export "
+        "value of the HS2 chapter that year spread evenly over the chapter's HS6 lines, "
+        "except lines with a known 2024 value (see NOTICE).",
     )
     licences = OUT / "licenses"
     licences.mkdir(exist_ok=True)
