@@ -104,7 +104,7 @@ def test_compare_cli_attributes_the_difference(capsys):
     section = attribution_section(capsys.readouterr().out)
     assert section[0].startswith("What moves A's rates to B's on 2025-11-15")
     # per direction, US→CN first: the levels, a header, a row per measure, the total
-    assert section[1] == "US→CN: headline 179.0 → 45.0, effective 159.2 → 35.0"
+    assert section[1] == "US→CN: headline 179.0 → 45.0, effective 159.3 → 35.0"
     cn = section.index("CN→US: headline 34.0 → 10.0, effective 56.3 → 30.7")
     for table, total in (
         (section[2:cn], ("-134.0", "-124.3")),

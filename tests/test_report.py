@@ -80,7 +80,7 @@ def test_two_scenarios_are_compared_and_the_parts_add_up(compared_report):
     assert compared_report.count("<img ") == 3 + 3 + 2  # each scenario's, the paths, the waterfall
     table = rows(compared_report, "What moves the rates on 2025-11-15")
     totals = [r for r in table if r[1] == "total"]
-    # pre-summit → busan-deal on 15 Nov 2025: US→CN 179 → 45 headline, 159.25 → 34.97 effective;
+    # pre-summit → busan-deal on 15 Nov 2025: US→CN 179 → 45 headline, 159.25 → 34.98 effective;
     # CN→US 34 → 10 headline, 56.33 → 30.68 effective
     assert totals == [["US→CN", "total", "-134.0", "-124.3"], ["CN→US", "total", "-24.0", "-25.7"]]
     us = [r for r in table if r[0] == "US→CN" and r[1] != "total"]
