@@ -582,7 +582,7 @@ def test_waterfall_from_a_to_b_by_measure(busan):
         "IEEPA fentanyl tariff 20% → 10%",
         "B: busan-deal",
     ]
-    assert labels(ax) == ["159.2%", "−100.0 pp", "−14.3 pp", "−10.0 pp", "35.0%"]
+    assert labels(ax) == ["159.3%", "−100.0 pp", "−14.3 pp", "−10.0 pp", "35.0%"]
     assert "US→CN effective rate, %" in ax.get_ylabel()
     assert "15 Nov 2025" in ax.get_title(loc="left") and "pre-summit" in ax.get_title(loc="left")
     source = ax.get_xlabel().replace("\n", " ")

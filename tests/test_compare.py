@@ -104,8 +104,8 @@ def test_compare_cli_attributes_the_difference(capsys):
     section = attribution_section(capsys.readouterr().out)
     assert section[0].startswith("What moves A's rates to B's on 2025-11-15")
     # per direction, US→CN first: the levels, a header, a row per measure, the total
-    assert section[1] == "US→CN: headline 179.0 → 45.0, effective 159.2 → 35.0"
-    cn = section.index("CN→US: headline 34.0 → 10.0, effective 57.2 → 31.5")
+    assert section[1] == "US→CN: headline 179.0 → 45.0, effective 159.3 → 35.0"
+    cn = section.index("CN→US: headline 34.0 → 10.0, effective 56.3 → 30.7")
     for table, total in (
         (section[2:cn], ("-134.0", "-124.3")),
         (section[cn + 1 :], ("-24.0", "-25.7")),
@@ -162,7 +162,7 @@ def test_compare_cli_default_date_and_events(capsys):
     # on the last day China's rates are the same in both: nothing to split
     assert main(["compare", "busan-deal", "history", "--date", "2026-11-09"]) == 0
     section = attribution_section(capsys.readouterr().out)
-    cn = section.index("CN→US: headline 10.0 → 10.0, effective 31.5 → 31.5")
+    cn = section.index("CN→US: headline 10.0 → 10.0, effective 30.7 → 30.7")
     assert section[cn + 1 :] == ["  no measure differs on this day"]
     assert main(["compare", "pre-summit", "busan-deal", "--date", "2027-01-01"]) == 1
     assert "--date: error: 2027-01-01 is outside" in capsys.readouterr().err

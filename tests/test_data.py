@@ -164,6 +164,52 @@ def test_universe_totals_match_the_source_data():
     assert cn.values.sum() + 2.298e9 == pytest.approx(143.27e9, rel=2e-3)  # + chapter 98
 
 
+# China's tariff-rate-quota lines, copied by hand from China's tariff schedule (the in-quota
+# ".01"/".10" and out-of-quota ".90" lines; sources in tools/derive_data.py CN_TRQ_IN_QUOTA):
+# HS6 -> (in-quota rate, out-of-quota rate that China's HS6 file gives)
+CN_TRQ_BY_HAND = {
+    "520100": (0.01, 0.40),  # cotton, not carded or combed
+    "100199": (0.01, 0.65),  # wheat
+    "100590": (0.01, 0.65),  # maize
+    "170199": (0.15, 0.50),  # refined sugar
+    "310210": (0.01, 0.50),  # urea: the applied provisional rate (MFN in-quota 4%)
+    "510529": (0.03, 0.38),  # wool tops
+}
+
+
+def test_china_quota_goods_pay_the_in_quota_rate():
+    u = load_universe("CN", "US")
+    mfn = dict(zip(u.codes, u.mfn, strict=True))
+    for code, (in_quota, _) in CN_TRQ_BY_HAND.items():
+        assert mfn[code] == pytest.approx(in_quota), code
+    # goods of the same chapters outside the quotas keep the file's rate
+    assert mfn["100790"] == pytest.approx(0.02)  # sorghum
+    assert mfn["120190"] == pytest.approx(0.03)  # soybeans
+    assert mfn["310221"] == pytest.approx(0.04)  # ammonium sulphate
+
+
+def test_explain_us_cotton_in_china_on_30_june_2024(history):
+    # MFN in-quota 1% + the 6 Jul 2018 round's 25% (no other round touches cotton) = 26%,
+    # not the 65% of the out-of-quota 40%
+    rows = history.explain("2024-06-30", "CN-US", product="520100").set_index("measure")
+    applied = rows[rows.applies]
+    assert list(applied.index) == ["mfn", "cn-retaliation-2018-07", "total"]
+    assert applied.loc["mfn", "rate"] == pytest.approx(0.01)
+    assert applied.loc["total", "rate"] == pytest.approx(0.26)
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="the raw data folder ../shared/data is absent")
+def test_china_hs6_file_gives_the_out_of_quota_rate_on_quota_goods():
+    import pandas as pd
+
+    raw = pd.read_csv(
+        SHARED / "china_measures/china_tariffs_on_us_hs6_2018-2019.csv", dtype={"hs6": str}
+    )
+    before = raw[raw.time_of_tariff == "2018-01-01"].set_index("hs6")["tariff"]
+    for code, (_, out_of_quota) in CN_TRQ_BY_HAND.items():
+        assert before[code] == pytest.approx(out_of_quota * 100), code
+
+
 def test_section_301_coverage_on_1_june_2024(history):
     # The tracker's first-listing shares of 2024 imports (shared/data/derived/
     # section301_and_electronics_coverage_2024.csv: 6.24 / 1.83 / 25.43 / 16.84%), moved by
@@ -184,13 +230,20 @@ def test_section_301_coverage_on_1_june_2024(history):
     #   List 3:  + 3818.00 0.141 + 2804.61 0.007    -> 25.27 + 0.148/429.43 = 25.30
     #   List 4A: + 300 steel and aluminium codes (chapters 72, 73, 76) and 8507.90.40, 0.741
     #                                                -> 20.59 + 0.741/429.43 = 20.76
+    # and the codes created in 2022 that only the review names, on their predecessor's list
+    # (tariffsim/data/audit/s301-codes-without-usitc-list.csv):
+    #   List 1:  + 8541.49.80 0.016 + 8541.59 0.009 + 8541.49.95 0.006 + 8541.51 0.001
+    #            + 8541.49.70 0.001                  -> 6.32 + 0.033/429.43 = 6.33
+    #   List 2:  + 8541.43 0.040 + 8541.49.10 0.005 + 8541.42 0.001
+    #                                                -> 2.06 + 0.045/429.43 = 2.07
+    #   List 4A: + medical gloves 4015.12.1010 0.494 -> 20.76 + 0.494/429.43 = 20.88
     # (1 Jun 2024: before the four-year review, whose rates replace the lists' on its lines)
     table = history.explain("2024-06-01", "US-CN").set_index("measure")
     expected = {
-        "us-s301-list1": 6.32,
-        "us-s301-list2": 2.06,
+        "us-s301-list1": 6.33,
+        "us-s301-list2": 2.07,
         "us-s301-list3": 25.30,
-        "us-s301-list4a": 20.76,
+        "us-s301-list4a": 20.88,
     }
     for measure, pct in expected.items():
         assert table.loc[measure, "coverage"] * 100 == pytest.approx(pct, abs=0.02), measure
@@ -493,13 +546,18 @@ def test_section_301_lists_follow_a_source_on_every_line():
         .set_index("hts8")["list"]
         .replace("3_addl", "3")
     )
+    split = raw_table(ROOT / "tariffsim/data/audit/s301-codes-without-usitc-list.csv")
+    split = split[split["list"] != ""]
     for name in ("1", "2", "3", "4A", "4B"):
         packaged = load_list(f"us-s301-list{name.lower()}")
         sources = set(tracker.hts8[tracker.list.str.startswith(name)]) | set(
             usitc.hts8[usitc.list == f"List{name}"]
         )
-        assert packaged <= sources, name
-        moved = {c for c in packaged if first.get(c) != name}
+        # codes created in 2022, on the list their predecessor has in the USITC map
+        mine = split[split["list"] == name]
+        assert set(mine.predecessor) <= set(usitc.hts8[usitc.list == f"List{name}"]), name
+        assert packaged <= sources | set(mine.code), name
+        moved = {c for c in packaged if first.get(c) != name} - set(mine.code)
         assert moved <= set(audit.hts8), name
     assert len(audit) == 395 and audit.imports_2024.sum() == pytest.approx(18.38e9, rel=1e-3)
     review_only = audit[audit.tracker_first == ""]  # filed only under 2024-review headings
@@ -518,6 +576,82 @@ REVIEW_ONLY_BY_HAND = {
     "87038000": ("us-s301-list1", "us-s301-review-100pct-2024-09"),  # electric cars, .01
     "72101200": ("us-s301-list4a", "us-s301-review-25pct-2024-09"),  # tinplate, 9903.88.15
 }
+
+
+# Codes created by the HS 2022 changes that the tracker names only under review headings and
+# the USITC 2020 map lacks, with their predecessor's list and their review list, copied by
+# hand: the pre-2022 codes from the USITC tariff database 2017 (8541.40.60 diodes other than
+# LEDs, solar cells among them; 8541.40.80 optical coupled isolators; 4015.19.05 medical
+# gloves) and their lists from the USITC China Tariffs table of 1 Jan 2020.
+SPLIT_BY_HAND = {
+    "85414300": ("us-s301-list2", "us-s301-review-50pct-2024-09"),  # solar modules
+    "85414980": ("us-s301-list1", "us-s301-review-50pct-2025-01"),  # optocouplers
+    "4015121010": ("us-s301-list4a", "us-s301-review-100pct-2026-01"),  # medical gloves
+}
+# and codes on no list before the review: in the 2017 HTS and not on the 2020 table, or
+# (surgical gloves 4015.12.1020) from a predecessor on no list (4015.11.01)
+NO_LIST_BY_HAND = ["76061230", "84261900", "90183100", "85051100", "4015121020"]
+
+
+def test_codes_created_in_2022_take_their_predecessors_list():
+    uni = load_universe("US", "CN")
+    lists = {n: uni.prefix_mask(load_list(f"us-s301-list{n}")) for n in ("1", "2", "3", "4a", "4b")}
+    for code, (listed, review) in SPLIT_BY_HAND.items():
+        lines = np.char.startswith(uni.codes, code)
+        assert lines.any(), code
+        on = [n for n, mask in lists.items() if mask[lines].any()]
+        assert on == [listed.removeprefix("us-s301-list")], (code, on)
+        assert lists[on[0]][lines].all() and uni.prefix_mask(load_list(review))[lines].all()
+    for code in NO_LIST_BY_HAND:
+        lines = np.char.startswith(uni.codes, code)
+        assert lines.any(), code
+        assert not any(mask[lines].any() for mask in lists.values()), code
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="the raw data folder ../shared/data is absent")
+def test_codes_without_a_usitc_list_are_the_sources_and_their_predecessors_lists():
+    # The audit table holds every code the tracker names only under review headings that the
+    # USITC 2020 map lacks (61 HTS8 codes, 4015.12.10 as its two HTS10 lines); a list only
+    # where the predecessor is on it in the USITC map; $2.17B of 2024 imports, $0.57B of it
+    # on the lines that take a list.
+    import pandas as pd
+
+    tracker = pd.read_csv(SHARED / "us_measures/s301_product_lists_hts8.csv", dtype=str)
+    usitc = pd.read_csv(SHARED / "us_measures/s301_list_map_2020_hts8.csv", dtype=str)
+    usitc = usitc.set_index("hts8")["list"]
+    original = tracker.list.isin(["1", "2", "3", "3_addl", "4A", "4B"])
+    expected = set(tracker.hts8[~original]) - set(tracker.hts8[original]) - set(usitc.index)
+    audit = raw_table(ROOT / "tariffsim/data/audit/s301-codes-without-usitc-list.csv")
+    assert set(audit.code.str[:8]) == expected and len(expected) == 61
+    listed = audit[audit["list"] != ""]
+    assert len(listed) == 9
+    for row in listed.itertuples():
+        assert usitc[row.predecessor] == f"List{row.list}", row.code
+    assert audit.imports_2024.sum() == pytest.approx(2.169e9, rel=1e-3)
+    assert listed.imports_2024.sum() == pytest.approx(572.12e6, rel=1e-4)
+
+
+@pytest.mark.parametrize(
+    ("product", "expected"),
+    [
+        # medical gloves: List 4A 15% from 1 Sep 2019, 7.5% from 14 Feb 2020, the review's
+        # 100% from 1 Jan 2026
+        (
+            "4015121010",
+            {"2019-08-31": 0.0, "2019-09-01": 0.15, "2024-06-30": 0.075, "2026-01-01": 1.00},
+        ),
+        # solar modules: List 2 from 23 Aug 2018, the review's 50% from 27 Sep 2024
+        ("8541430080", {"2018-08-22": 0.0, "2018-08-23": 0.25, "2024-09-27": 0.50}),
+        # surgical gloves: nothing until the review's 100%
+        ("4015121020", {"2024-06-30": 0.0, "2026-01-01": 1.00}),
+    ],
+)
+def test_codes_created_in_2022_pay_their_predecessors_list_rate(history, product, expected):
+    for day, rate in expected.items():
+        rows = history.explain(day, "US-CN", product=product)
+        s301 = rows[rows.measure.str.startswith("us-s301-") & rows.applies]
+        assert s301.rate.sum() == pytest.approx(rate), (product, day)
+        assert len(s301) <= 1, (product, day)
 
 
 def test_codes_filed_only_under_the_review_sit_on_their_usitc_lists():

@@ -378,7 +378,7 @@ def test_fifo_is_written_as_a_stream_not_replaced(capsys, tmp_path):
     assert code == 0 and stat.S_ISFIFO(fifo.lstat().st_mode)
     assert got[0].decode().splitlines()[:2] == [
         "date,imposer,target,headline_rate,effective_rate",
-        "2025-11-09,US,CN,0.550000,0.449856",
+        "2025-11-09,US,CN,0.550000,0.449942",
     ]  # README: US→CN 55.0 / 44.9 (US→CN first, as everywhere)
     assert out.endswith(f"wrote 4 daily rows to {fifo}\n")
 

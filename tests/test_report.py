@@ -54,15 +54,15 @@ def test_one_scenario_has_its_four_charts_inline(busan_report):
 def test_rates_at_key_dates_are_those_of_the_run_table(busan_report):
     # the README's `tariffsim run busan-deal` table: US→CN then CN→US, headline and effective
     assert rows(busan_report, "Rates at key dates")[:2] == [
-        ["2025-09-01", "55.0", "44.9", "10.0", "33.2"],
-        ["2025-09-08", "55.0", "44.9", "10.0", "33.2"],
+        ["2025-09-01", "55.0", "44.9", "10.0", "32.3"],
+        ["2025-09-08", "55.0", "44.9", "10.0", "32.3"],
     ]
     assert rows(busan_report, "Rates at key dates")[-1] == [
         "2026-11-10",
         "69.0",
         "50.2",
         "34.0",
-        "55.5",
+        "54.7",
     ]
 
 
@@ -84,8 +84,8 @@ def test_two_scenarios_are_compared_and_the_parts_add_up(compared_report):
     assert compared_report.count("<img ") == 4 + 4 + 2
     table = rows(compared_report, "What moves the rates on 2025-11-15")
     totals = [r for r in table if r[1] == "total"]
-    # pre-summit → busan-deal on 15 Nov 2025: US→CN 179 → 45 headline, 159.25 → 34.97 effective;
-    # CN→US 34 → 10 headline, 57.17 → 31.52 effective
+    # pre-summit → busan-deal on 15 Nov 2025: US→CN 179 → 45 headline, 159.25 → 34.98 effective;
+    # CN→US 34 → 10 headline, 56.33 → 30.68 effective
     assert totals == [["US→CN", "total", "-134.0", "-124.3"], ["CN→US", "total", "-24.0", "-25.7"]]
     us = [r for r in table if r[0] == "US→CN" and r[1] != "total"]
     assert [r[1] for r in us] == [
@@ -169,7 +169,7 @@ def test_a_scenario_with_branches_is_reported_as_a_fan_with_its_paths():
     assert len(paths) == 5
     # the expected US→CN headline on 10 Nov 2025: 0.595 × 55 + 0.105 × 79 + 0.3 × 179 = 94.7
     expected = rows(html, "Expected rates at key dates")
-    assert ["2025-11-10", "94.7", "80.8", "37.7", "60.9"] in expected
+    assert ["2025-11-10", "94.7", "80.8", "37.7", "60.1"] in expected
     assert "<h3>Events</h3>" not in html
     # trade and revenue: expected values, on the days the expected headline rates change
     trade = rows(html, "<h3>Trade and revenue</h3>")

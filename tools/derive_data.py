@@ -39,6 +39,34 @@ REVIEW_GROUPS = {
 # only some of their lines (which HTS10 import data cannot separate): all computers
 # (8471, 8.3% of 2024 imports from China) and all lithium-ion batteries (850760, 3.7%).
 S232_TOO_BROAD = ["8471", "850760"]
+# Section 301 codes the tracker files only under 2024-review headings and the USITC list map
+# of 1 Jan 2020 does not hold at all (61 codes, written with their decision to
+# audit/s301-codes-without-usitc-list.csv). The 2017 HTS (USITC tariff database 2017, in
+# mwaugh0328/tradewar-tracker data/tariff_database_2017.xlsx) already had 48 of them under the
+# same number and scope, so missing from the USITC table of 2020 means on no list: they keep
+# none (graphite, ores, tungsten, cranes 8426.19, syringes 9018.31, magnets 8505.11, aluminium
+# sheet not clad 7606.12.30, flat wire 7217.10, rails 7302.10.10...). The other 13 were
+# created by the HS 2022 changes. Nine take their predecessor's list, which the USITC table
+# gives; the predecessors are read from the 2017 HTS descriptions (8541.40.20 LEDs, .60
+# diodes other than LEDs, .70 photosensitive transistors, .80 optical coupled isolators, .95
+# other photosensitive devices; 8541.50.00 other semiconductor devices; 4015.11.01 surgical,
+# 4015.19.05 medical gloves) and, for solar cells, from CBP ruling NY N323503 (Jan 2022:
+# solar cells of China in 8541.40.6025 pay 25% under 9903.88.02). 2844.41-.44 came from
+# 2844.40.00, on no list, and keep none.
+S301_SPLIT_CODES = {
+    # code created in 2022: (its predecessor on the USITC 1 Jan 2020 table, that list)
+    "85414200": ("85414060", "2"),  # photovoltaic cells, not assembled (solar cells)
+    "85414300": ("85414060", "2"),  # photovoltaic cells in modules or panels (solar cells)
+    "85414910": ("85414060", "2"),  # photosensitive diodes and their chips
+    "85414970": ("85414070", "1"),  # photosensitive transistors
+    "85414980": ("85414080", "1"),  # optical coupled isolators
+    "85414995": ("85414095", "1"),  # other photosensitive semiconductor devices
+    "85415100": ("85415000", "1"),  # semiconductor-based transducers
+    "85415900": ("85415000", "1"),  # other semiconductor devices
+    # medical gloves only: surgical gloves 4015.12.1020 came from 4015.11.01, on no list
+    "4015121010": ("40151905", "4A"),
+}
+S301_NO_LIST_COUNT = 52  # of the 61: the 48 codes of the 2017 HTS and 2844.41-.44
 # Section 232 derivative lists by Chapter 99 heading and inclusion date: each heading is
 # one legal basis (full value or metal content, date in force), so each gets its own list.
 S232_DERIVATIVES = {
@@ -73,6 +101,64 @@ CN_ROUNDS = {
     "2018-09-24": [5, 10],
     "2019-06-01": [5, 10, 15],
     "2019-09-01": [5, 10],
+}
+# China's tariff-rate-quota goods: its HS6 file gives the OUT-of-quota rate (wheat and maize
+# 65%, cotton 40%, sugar 50%, wool 38%, urea/NPK/DAP 50%), while US goods of these kinds enter
+# largely within the quota. The HS6 lines whose every Chinese tariff line is a TRQ line, and
+# whose in-quota rate was checked in a public source, take the in-quota rate (fractions):
+#   wheat, maize, rice 1%: China's tariff schedule splits these lines into in-quota (.01)
+#     and out-of-quota (.90) lines at 1% and 65% (htshub.com/cn-hs 10011900.01 and .90,
+#     china-gacc.agency 1005100001 seed maize 1%, chinesetariff.com list 10061 rice in the
+#     husk 1%); FAO GIEWS, "China (mainland) sets 2021 low tariff import quotas" (1% within
+#     the wheat, maize and rice quotas, 65% outside); USTR figures via Reuters, 21 Nov 2001.
+#   maize groats 9%: china-gacc.agency 1103130001 (in-quota 9%, .90 line 65%).
+#   sugar 15%: htshub.com/cn-hs 17011400.01 and 17019920.01 (15%, .90 lines 50%);
+#     China Daily, 15 Oct 2014 (1.945 Mt quota at 15%, 50% outside).
+#   urea, NPK and DAP 1%: htshub.com/cn-hs 31021000.10 gives the in-quota MFN 4% and a
+#     provisional (applied) rate of 1%; MOFCOM announcement No. 45 of 2019 on the 2020
+#     fertiliser quota (1% within the quota, reported by agrochemex.org); the out-of-quota
+#     rate is 50% (china-gacc.agency 3105200090). The applied 1%, not the 4% MFN in-quota
+#     rate, because the universe carries applied rates.
+#   wool 1%, wool tops 3%: china-gacc.agency 5101110001 ... 5101300001 (in-quota 1%, .90
+#     lines 38%); htshub.com/cn-hs 51052900.90 (wool tops and other combed wool,
+#     out-of-quota 38%) and MercoPress, Nov 2004 (greasy wool 1%, tops 3% within the quota,
+#     38% outside).
+#   cotton 1%: htshub.com/cn-hs and chinesetariff.com 5201000001 (1%; .90 line 40%), 5203
+#     likewise split (htshub.com/cn-hs 5203000090, 40%); USDA FAS, "China Announces
+#     Additional Cotton Import Quotas", June 2018 (894,000 t TRQ at 1%).
+# Left at the data's rate, and named in NOTICE.md: TRQ lines whose in-quota rate was not
+# found, or whose quota status was read only from the file's 38% (wheat flour 1101, maize
+# flour 1102.20, wheat groats 1103.11, worked maize 1104.23, carded wool 5105.10, combed
+# wool in fragments 5105.21, wool noils 5103.10) and HS6 lines that mix TRQ and other goods
+# (1102.90 rice and other flours, 1103.20 pellets, 1104.29 other worked grains).
+CN_TRQ_IN_QUOTA = {
+    "100111": 0.01,  # durum wheat, seed
+    "100119": 0.01,  # durum wheat, other
+    "100191": 0.01,  # other wheat and meslin, seed
+    "100199": 0.01,  # other wheat and meslin
+    "100510": 0.01,  # maize, seed (out-of-quota 20%)
+    "100590": 0.01,  # maize, other
+    "100610": 0.01,  # rice in the husk
+    "100620": 0.01,  # husked (brown) rice
+    "100630": 0.01,  # milled rice
+    "100640": 0.01,  # broken rice
+    "110313": 0.09,  # maize groats and meal
+    "170112": 0.15,  # raw beet sugar
+    "170113": 0.15,  # raw cane sugar, subheading note 2
+    "170114": 0.15,  # other raw cane sugar
+    "170191": 0.15,  # sugar with added flavouring or colouring
+    "170199": 0.15,  # other refined sugar
+    "310210": 0.01,  # urea
+    "310520": 0.01,  # fertilisers with nitrogen, phosphorus and potassium (NPK)
+    "310530": 0.01,  # diammonium phosphate (DAP)
+    "510111": 0.01,  # greasy shorn wool
+    "510119": 0.01,  # other greasy wool
+    "510121": 0.01,  # degreased shorn wool
+    "510129": 0.01,  # other degreased wool
+    "510130": 0.01,  # carbonised wool
+    "510529": 0.03,  # wool tops and other combed wool
+    "520100": 0.01,  # cotton, not carded or combed
+    "520300": 0.01,  # cotton, carded or combed
 }
 
 
@@ -185,12 +271,31 @@ def cn_universe(src: Path) -> pd.DataFrame:
     )
     chapter_mean = mfn.groupby("hs2")["tariff"].transform("mean")
     rate = mfn["tariff"].fillna(chapter_mean).fillna(mfn["tariff"].mean())
+    mfn_2018 = mfn["mfn_2018"].fillna(rate)
+    trq = mfn["hs6"].map(CN_TRQ_IN_QUOTA) * 100
+    missing_trq = sorted(set(CN_TRQ_IN_QUOTA) - set(mfn["hs6"]))
+    if missing_trq:
+        raise SystemExit(f"TRQ lines not in China's HS6 file: {missing_trq}")
+    on_trq = trq.notna()
+    print(
+        f"CN→US: {on_trq.sum()} tariff-rate-quota HS6 lines take their in-quota rate "
+        "(end-2019 rate → in-quota): "
+        + ", ".join(
+            f"{code} {old:g}→{new:g}%"
+            for code, old, new in zip(mfn["hs6"][on_trq], rate[on_trq], trq[on_trq], strict=True)
+        )
+    )
+    # one in-quota rate for 2018 and 2019 alike: China's file has no MFN cut on these lines
+    if not (rate[on_trq] == mfn_2018[on_trq]).all():
+        raise SystemExit("a TRQ line's rate moved between 2018 and 2019: review its in-quota rate")
+    rate = trq.fillna(rate)
+    mfn_2018 = trq.fillna(mfn_2018)
     out = pd.DataFrame(
         {
             "code": mfn["hs6"],
             "hs2": mfn["hs2"],
             "mfn": (rate / 100).round(6),
-            "mfn_2018": (mfn["mfn_2018"].fillna(rate) / 100).round(6),
+            "mfn_2018": (mfn_2018 / 100).round(6),
         }
     )
     known = known_hs6_exports(src)
@@ -291,16 +396,70 @@ def s301_lists(src: Path) -> pd.DataFrame:
     (semiconductors 8541-8542, wafers 3818, electric vehicles 8703, steel and aluminium
     products): they were on Lists 1-4A before the review, whose rates replace the list's
     from their own dates (the stacking rules `s301-review-replaces-*`). USITC codes the
-    tracker does not name at all are pre-2022 codes no longer in the schedule. See NOTICE.md.
+    tracker does not name at all are pre-2022 codes no longer in the schedule. Review-only
+    codes the USITC map lacks take their predecessor's list where the HS 2022 changes
+    created them from a listed code (S301_SPLIT_CODES; one entry is an HTS10 line), and no
+    list otherwise. See NOTICE.md.
     """
     m = src / "us_measures"
     tracker = pd.read_csv(m / "s301_product_lists_hts8.csv", dtype=str)
     tracker = tracker[tracker["list"].isin([x for labels in LIST_LABELS.values() for x in labels])]
     first = tracker.drop_duplicates("hts8", keep="first").set_index("hts8")["list"]
     fixes = s301_disagreements(src).set_index("hts8")["usitc_2020"]
-    first = pd.concat([first.drop(fixes.index, errors="ignore"), fixes]).sort_index()
+    first = pd.concat([first.drop(fixes.index, errors="ignore"), fixes])
+    split = s301_codes_without_usitc_list(src)
+    split = split[split["list"] != ""].set_index("code")["list"]
+    if first.index.intersection(split.index.str[:8]).size:
+        raise SystemExit("a code created in 2022 is already on a list")
+    first = pd.concat([first, split]).sort_index()
     first.index.name = "hts8"
     return first.rename("list").reset_index()
+
+
+def s301_codes_without_usitc_list(src: Path) -> pd.DataFrame:
+    """The codes the tracker names only under 2024-review headings that the USITC 2020 list
+    map does not hold at all, with 2024 imports and duty collected, and the decision of
+    S301_SPLIT_CODES: `code` (HTS8; or HTS10 where the lines of one code came from different
+    predecessors), `list` (empty: on no list before the review), `predecessor`."""
+    m = src / "us_measures"
+    tracker = pd.read_csv(m / "s301_product_lists_hts8.csv", dtype=str)
+    original = tracker["list"].isin([x for labels in LIST_LABELS.values() for x in labels])
+    usitc = pd.read_csv(m / "s301_list_map_2020_hts8.csv", dtype=str)
+    usitc_list = usitc.drop_duplicates("hts8").set_index("hts8")["list"].str.removeprefix("List")
+    review = tracker[~original].groupby("hts8")["ch99_code"].agg("+".join)
+    codes = review.index.difference(tracker.loc[original, "hts8"]).difference(usitc["hts8"])
+    imp = pd.read_csv(
+        src / "us_imports/us_imports_from_china_2024_hs10.csv", dtype={"HS10": str, "HS8": str}
+    )
+    rows = []
+    for code in codes:
+        lines = imp[imp["HS8"] == code]
+        split = {k: v for k, v in S301_SPLIT_CODES.items() if k.startswith(code)}
+        if not split:
+            rows.append((code, review[code], "", "", lines["imports"].sum(), lines["duty"].sum()))
+            continue
+        for key, (before, listed) in split.items():
+            if usitc_list.get(before) != listed:
+                raise SystemExit(f"{key}: predecessor {before} is not on List {listed}")
+            part = lines[lines["HS10"].str.startswith(key)]
+            rows.append(
+                (key, review[code], listed, before, part["imports"].sum(), part["duty"].sum())
+            )
+        rest = lines[~lines["HS10"].str.startswith(tuple(split))]
+        for line in rest.itertuples():  # lines of the code from a predecessor on no list
+            rows.append((line.HS10, review[code], "", "", line.imports, line.duty))
+    out = pd.DataFrame(
+        rows, columns=["code", "review_heading", "list", "predecessor", "imports_2024", "duty_2024"]
+    )
+    no_list = out[(out["list"] == "") & (out["code"].str.len() == 8)]
+    if len(codes) != 61 or len(no_list) != S301_NO_LIST_COUNT:
+        raise SystemExit(
+            f"{len(codes)} review-only codes outside the USITC map, {len(no_list)} on no "
+            "list: review S301_SPLIT_CODES against the source files"
+        )
+    if set(S301_SPLIT_CODES) - set(out["code"]):
+        raise SystemExit("a code of S301_SPLIT_CODES is not a review-only code outside the map")
+    return out.sort_values(["imports_2024", "code"], ascending=[False, True]).reset_index(drop=True)
 
 
 def us_lists(src: Path) -> dict[str, tuple[pd.Series, str]]:
@@ -314,7 +473,9 @@ def us_lists(src: Path) -> dict[str, tuple[pd.Series, str]]:
             listing.loc[listing["list"].isin(LIST_LABELS[name]), "hts8"],
             f"HTS8 lines of Section 301 List {name} on current codes (a line listed twice counts "
             f"on its first list; where {usitc} names another list for a code the tracker names, "
-            f"under any heading, the 2024 review's included, that list). Source: {yale}; {usitc}.",
+            f"under any heading, the 2024 review's included, that list; codes created in 2022 "
+            f"that only the review names, their predecessor's list, see "
+            f"audit/s301-codes-without-usitc-list.csv). Source: {yale}; {usitc}.",
         )
         for name in ("1", "2", "3", "4A", "4B")
     }
@@ -477,8 +638,10 @@ def main() -> None:
     write_csv(
         cn_universe(src),
         OUT / "universe-CN-US.csv.gz",
-        "China's HS6 lines with its 2018-01-01 MFN rate; value_YEAR is the US export value "
-        "of the HS2 chapter that year spread evenly over the chapter's HS6 lines.",
+        "China's HS6 lines with its MFN rate at the end of 2019 (mfn; the in-quota rate on "
+        "tariff-rate-quota lines) and on 2018-01-01 (mfn_2018); value_YEAR is the US export "
+        "value of the HS2 chapter that year spread evenly over the chapter's HS6 lines, "
+        "except lines with a known 2024 value (see NOTICE).",
     )
     licences = OUT / "licenses"
     licences.mkdir(exist_ok=True)
@@ -491,6 +654,15 @@ def main() -> None:
         "lists (first listing used; none where it names the code only under 2024-review "
         "headings, in tracker_review) against the USITC 2020 list map, with 2024 US imports "
         "from China (USD). The packaged lists follow the USITC map on these codes.",
+    )
+    write_csv(
+        s301_codes_without_usitc_list(src),
+        OUT / "audit" / "s301-codes-without-usitc-list.csv",
+        "HTS codes the tracker names only under 2024-review headings (review_heading) that the "
+        "USITC 2020 list map does not hold, with 2024 US imports from China and duty collected "
+        "(USD). list: the Section 301 list of the code's predecessor, for codes the HS 2022 "
+        "changes created from a listed code (predecessor); empty: on no list before the review "
+        "(the code was in the 2017 HTS, or its predecessor was on no list). See NOTICE.md.",
     )
     for name, (codes, header) in {**us_lists(src), **cn_lists(src)}.items():
         frame = pd.DataFrame({"code": sorted(set(codes.str.replace(".", "", regex=False)))})

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 import tariffsim as ts
+from tariffsim.resources import data_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data"
@@ -45,6 +46,9 @@ ORIGINAL_LISTS = {"1", "2", "3", "3_addl", "4A", "4B"}
 # The USITC 2020 list map's lists in force in 2024, and their rates then
 LIST_RATE_2024 = {"List1": 0.25, "List2": 0.25, "List3": 0.25, "List4A": 0.075}
 REVIEW_START_2024 = date(2024, 9, 27)  # the first review increases (timeline row 19)
+# Packaged audit table (tools/derive_data.py): review-only codes the USITC map lacks, and the
+# list of the pre-2022 code each came from, if any
+SPLIT_CODES = "s301-codes-without-usitc-list.csv"
 # Products under anti-dumping orders on China in force throughout 2024 (public ITA order
 # lists, not in ../shared/data), China-wide rates far above 25%: if Census calculated duty
 # held AD/CVD, these lines would collect far more than MFN plus Section 301.
@@ -80,9 +84,10 @@ CLASSES = [
     ),
     Cause(
         "review_only",
-        "on List 1-4A in the USITC 2020 list map, but only under 2024-review headings in "
-        "the tracker's list file: the packaged lists follow the USITC map, so the model "
-        "charges the list rate until the line's review increase",
+        "on List 1-4A in the USITC 2020 list map (or, for codes created in 2022, their "
+        "predecessor code is), but only under 2024-review headings in the tracker's list "
+        "file: the packaged lists follow the USITC map, so the model charges the list rate "
+        "until the line's review increase",
         "fact",
     ),
     Cause(
@@ -112,7 +117,7 @@ CLASSES = [
     Cause(
         "above_mfn",
         "model charges MFN only, more collected: duty the model does not charge (e.g. "
-        "Section 301 on medical gloves 4015.12.10, a code newer than the 2020 list map)",
+        "Section 301 on a line whose list scope the model does not know)",
         "inference",
     ),
     Cause(
@@ -193,6 +198,10 @@ def joined(model: pd.DataFrame, census: pd.DataFrame, src: Path) -> pd.DataFrame
     usitc = pd.read_csv(src / "us_measures/s301_list_map_2020_hts8.csv", dtype=str)
     usitc = usitc.drop_duplicates("hts8").set_index("hts8")["list"]
     frame["usitc_list"] = frame["HS8"].map(usitc).fillna("")
+    # codes the HS 2022 changes created from a listed code: their predecessor's USITC list
+    split = pd.read_csv(data_dir() / "audit" / SPLIT_CODES, dtype=str, comment="#").fillna("")
+    for code, listed in split.loc[split["list"] != "", ["code", "list"]].itertuples(index=False):
+        frame.loc[frame["code"].str.startswith(code), "usitc_list"] = f"List{listed}"
     frame["review_only"] = frame["HS8"].isin(review_only) & frame["usitc_list"].isin(LIST_RATE_2024)
     frame["model_duty"] = frame["rate"] * frame["imports"]
     frame["gap"] = frame["model_duty"] - frame["duty"]
@@ -277,7 +286,7 @@ def list_duty_charged(frame: pd.DataFrame) -> float:
 
 def missing_list_duty(frame: pd.DataFrame, year: int = YEAR) -> float:
     """List duty due on the review-only lines that the model leaves out (about zero since
-    the packaged lists follow the USITC map on them; $0.25B of 2024 duty before that)."""
+    the packaged lists follow the USITC map on them; $0.31B of 2024 duty before that)."""
     return list_duty_due(frame, year) - list_duty_charged(frame)
 
 
@@ -411,10 +420,11 @@ def markdown(frame: pd.DataFrame, table: pd.DataFrame, command: str) -> str:
         "raw data, so putting this down to exclusions, rather than to list scopes narrower "
         "than an HTS8 or to duty-free and partial-value entries, is an inference.",
         f"{table.loc['review_only', 'lines']:,.0f} lines (semiconductors, wafers, electric "
-        f"vehicles, steel and aluminium products) that the USITC 2020 list map puts on Lists "
-        f"1-4A appear in the tracker's list file only under 2024-review headings; the "
-        f"packaged lists follow the USITC map, so the model charges their list rate until "
-        f"the review increases ({usd(list_duty_charged(frame))} in {YEAR}"
+        f"vehicles, steel and aluminium products, medical gloves) that the USITC 2020 list "
+        f"map puts on Lists 1-4A, directly or through the code they were split from in 2022, "
+        f"appear in the tracker's list file only under 2024-review headings; the packaged "
+        f"lists follow the USITC map, so the model charges their list rate until the review "
+        f"increases ({usd(list_duty_charged(frame))} in {YEAR}"
         + (
             ""
             if abs(missing_list_duty(frame)) < 5e6
