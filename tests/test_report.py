@@ -197,8 +197,8 @@ def test_trade_and_revenue_on_key_days_are_those_of_the_trade_table(busan_report
         day = pd.Timestamp(row[0])
         values = [trade.loc[(day, a, b), c] / 1e9 for a, b in busan.pairs for c in COLUMNS]
         assert row[1:] == [f"{v:,.1f}" for v in values]
-    # in $B a year: US imports from China 312.4 on the first day, 343.5 after 10 Nov 2025
-    assert table[0][1] == "312.4" and table[1][1] == "343.5"
+    # in $B a year: US imports from China 312.4 on the first day, 343.6 after 10 Nov 2025
+    assert table[0][1] == "312.4" and table[1][1] == "343.6"
     section = busan_report.split("<h3>Trade and revenue</h3>")[1].split("<h3>")[0]
     assert "base-year (2024) imports: US→CN 429.4, CN→US 141.1" in section
     assert "elasticities US 1.3, CN 3.9" in section
