@@ -178,21 +178,28 @@ def _one_line_each(rates: list[float], mfn: float, values: list[float]) -> Any:
 rates_st = st.lists(st.floats(0, 2), min_size=2, max_size=6)
 
 
-@settings(max_examples=40, deadline=None)
-@given(rates=rates_st, mfn=st.floats(0, 0.2), eps=st.floats(0, 6), data=st.data())
-def test_post_substitution_is_below_pre_when_every_rate_rises_from_one_base(rates, mfn, eps, data):
-    values = data.draw(st.lists(st.floats(1, 1e6), min_size=len(rates), max_size=len(rates)))
+def one_line_each_run(
+    rates: list[float], mfn: float, values: list[float], eps: float, start: str = "2024-01-01"
+) -> Any:
+    """The run of `_one_line_each` from `start` to 31 Mar 2025 with elasticity `eps`."""
     measures, own = _one_line_each(rates, mfn, values)
     scenario = ts.scenario_from_dict(
         {
             "title": "p",
             "references": [{"id": "src", "title": "s"}],
-            "horizon": {"start": "2024-01-01", "end": "2025-03-31"},
+            "horizon": {"start": start, "end": "2025-03-31"},
             "measures": measures,
             "response": {"elasticity": f"{eps:.6f}"},
         }
     )
-    r = ts.simulate(scenario, universes=own).trade
+    return ts.simulate(scenario, universes=own)
+
+
+@settings(max_examples=40, deadline=None)
+@given(rates=rates_st, mfn=st.floats(0, 0.2), eps=st.floats(0, 6), data=st.data())
+def test_post_substitution_is_below_pre_when_every_rate_rises_from_one_base(rates, mfn, eps, data):
+    values = data.draw(st.lists(st.floats(1, 1e6), min_size=len(rates), max_size=len(rates)))
+    r = one_line_each_run(rates, mfn, values, eps).trade
     after = r[r.date == "2025-02-01"].iloc[0]
     assert after.effective_rate_post <= after.effective_rate + 1e-12
     assert after.imports <= after.base_imports * (1 + 1e-12)
@@ -201,17 +208,7 @@ def test_post_substitution_is_below_pre_when_every_rate_rises_from_one_base(rate
 @settings(max_examples=30, deadline=None)
 @given(rates=rates_st, mfn=st.floats(0, 0.2))
 def test_with_an_elasticity_of_zero_both_rates_and_imports_are_the_base(rates, mfn):
-    measures, own = _one_line_each(rates, mfn, [100.0] * len(rates))
-    scenario = ts.scenario_from_dict(
-        {
-            "title": "p",
-            "references": [{"id": "src", "title": "s"}],
-            "horizon": {"start": "2024-06-01", "end": "2025-03-31"},
-            "measures": measures,
-            "response": {"elasticity": "0"},
-        }
-    )
-    t = ts.simulate(scenario, universes=own).trade
+    t = one_line_each_run(rates, mfn, [100.0] * len(rates), 0.0, "2024-06-01").trade
     assert np.allclose(t.effective_rate_post, t.effective_rate, rtol=1e-12, atol=1e-15)
     assert np.allclose(t.imports, t.base_imports, rtol=1e-12)
 
@@ -228,17 +225,7 @@ def test_imports_fall_as_a_rate_rises(first, more, eps):
 @settings(max_examples=25, deadline=None)
 @given(rates=rates_st, eps=st.floats(0, 6))
 def test_the_layers_revenue_adds_up_to_the_duty(rates, eps):
-    measures, own = _one_line_each(rates, 0.03, [10.0 * (i + 1) for i in range(len(rates))])
-    scenario = ts.scenario_from_dict(
-        {
-            "title": "p",
-            "references": [{"id": "src", "title": "s"}],
-            "horizon": {"start": "2024-01-01", "end": "2025-03-31"},
-            "measures": measures,
-            "response": {"elasticity": f"{eps:.6f}"},
-        }
-    )
-    result = ts.simulate(scenario, universes=own)
+    result = one_line_each_run(rates, 0.03, [10.0 * (i + 1) for i in range(len(rates))], eps)
     lay = result.trade_layers
     on = lay[lay.date == "2025-01-01"]
     r = row(result, "2025-01-01")
