@@ -24,8 +24,8 @@ from tariffsim.products import HS_SECTIONS
 from tariffsim.scenario.loading import Scenario
 from tariffsim.tables import explain
 from tariffsim.tables.rate_table import RateTable, datetimes, rate_table
-from tariffsim.tables.trade import layer_frame, run_flows, trade_frame
-from tariffsim.trade.flows import Flows
+from tariffsim.tables.trade import layer_frame, trade_frame
+from tariffsim.trade.flows import Flows, run_flows
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -374,21 +374,24 @@ class SimulationResult:
     @cached_property
     def flows(self) -> list[Flows]:
         """Imports and duty per direction with imports answering duty (`trade.flows`)."""
-        return run_flows(self, layers=False)
+        return self._flows(layers=False)
+
+    def _flows(self, *, layers: bool) -> list[Flows]:
+        stacks = [d.stack for d in self.directions]
+        span, spec, timelines = (self.start, self.end), self.scenario.spec, self.state.timelines
+        return run_flows(spec, timelines, stacks, span, self.weights, layers=layers)
 
     @cached_property
     def trade(self) -> pd.DataFrame:
-        """Daily imports and revenue per direction (`tables.trade.trade_frame`): date,
-        imposer, target, base_imports, imports, duty, duty_pre, effective_rate,
-        effective_rate_post; US dollars a year, rates as fractions. Elasticities: the
-        scenario's `response`, else published defaults (`trade.elasticities`)."""
+        """Daily imports and revenue per direction (`tables.trade.trade_frame`), US dollars
+        a year; elasticities: the scenario's `response`, else `trade.elasticities`."""
         return self._label(trade_frame(self.flows, self._days))
 
     @cached_property
     def trade_layers(self) -> pd.DataFrame:
         """Duty per layer (MFN, each measure) on the days it changes: date, imposer,
         target, layer, duty_pre, duty."""
-        return self._label(layer_frame(run_flows(self, layers=True)))
+        return self._label(layer_frame(self._flows(layers=True)))
 
     def _label(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Record on a table which scenario and base-year weights produced it."""

@@ -8,12 +8,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from tariffsim.tables.rate_table import datetimes
-from tariffsim.trade.flows import Flows, direction_flows
+from tariffsim.trade.flows import Flows
 
 if TYPE_CHECKING:
     import pandas as pd
-
-    from tariffsim.tables.results import SimulationResult
 
 TRADE_COLUMNS = (
     "date",
@@ -27,17 +25,6 @@ TRADE_COLUMNS = (
     "effective_rate_post",
 )
 LAYER_COLUMNS = ("date", "imposer", "target", "layer", "duty_pre", "duty")
-
-
-def run_flows(result: SimulationResult, *, layers: bool) -> list[Flows]:
-    """The flows of each direction of a run (with each layer's duty if `layers`)."""
-    spec, timelines = result.scenario.spec, result.state.timelines
-    return [
-        direction_flows(
-            spec, timelines, d.stack, result.start, result.end, result.weights, layers=layers
-        )
-        for d in result.directions
-    ]
 
 
 def trade_arrays(f: Flows, ordinals: np.ndarray) -> dict[str, np.ndarray]:

@@ -81,6 +81,21 @@ def add_months(day: date, months: int) -> date:
     raise AssertionError("unreachable: every month has 28 days")
 
 
+def run_flows(
+    spec: m.ScenarioSpec,
+    timelines: dict[str, Timeline],
+    stacks: list[Stack],
+    span: tuple[date, date],
+    weights: str,
+    *,
+    layers: bool,
+) -> list[Flows]:
+    """The flows of each direction of a run (with each layer's duty if `layers`)."""
+    return [
+        direction_flows(spec, timelines, stack, *span, weights, layers=layers) for stack in stacks
+    ]
+
+
 def direction_flows(
     spec: m.ScenarioSpec,
     timelines: dict[str, Timeline],
