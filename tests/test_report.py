@@ -202,3 +202,18 @@ def test_trade_and_revenue_on_key_days_are_those_of_the_trade_table(busan_report
     section = busan_report.split("<h3>Trade and revenue</h3>")[1].split("<h3>")[0]
     assert "base-year (2024) imports: US→CN 429.4, CN→US 141.1" in section
     assert "elasticities US 1.3, CN 3.9" in section
+
+
+def test_a_report_as_of_a_day_shows_the_scenario_as_known_then(tmp_path, capsys):
+    out = tmp_path / "as-known.html"
+    argv = ["report", "history", "--as-of", "2025-10-27", "--start", "2025-10-01"]
+    assert main([*argv, "--end", "2025-11-30", "-o", str(out)]) == 0
+    page = unescape(out.read_text(encoding="utf-8"))
+    # before Busan the 100% threat fires on 1 Nov: 25 + 20 + 10 + 100 = 155% headline
+    assert "(as known on 2025-10-27)" in page and "155.0" in page
+    full = tmp_path / "full.html"
+    assert (
+        main(["report", "history", "--start", "2025-10-01", "--end", "2025-11-30", "-o", str(full)])
+        == 0
+    )
+    assert "155.0" not in unescape(full.read_text(encoding="utf-8"))

@@ -151,11 +151,14 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise options.problem("--output", f"'{args.output}' must end in .html")
     start, end, weights = horizon_flags(args)
     explained = options.day(args.date, "--date")
+    as_of = options.day(args.as_of, "--as-of")
     dest = destination_of(args.output, "--output", args.files)
     assert dest is not None
     if len(args.files) > 1 and start is None and end is None:
         start, end = common_horizon([load(f, args) for f in args.files])
-    results = [simulate_file(f, args, start, end, weights, dest, "report") for f in args.files]
+    results = [
+        simulate_file(f, args, start, end, weights, dest, "report", as_of=as_of) for f in args.files
+    ]
     if explained is not None:
         options.inside(results[0], [explained], "--date")
     from tariffsim.report.html import render_report

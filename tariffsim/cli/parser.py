@@ -233,6 +233,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _explained_day(p, "two scenarios: the day attributed")
     _horizon(p)
+    p.add_argument(
+        "--as-of",
+        metavar="DATE",
+        help="the scenarios as they were known on this day (anything announced later left out)",
+    )
 
     p = sub.add_parser(
         "compare",
