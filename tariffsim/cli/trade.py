@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 HEADER = ["date", "imports", "duty pre", "duty post", "effective", "post"]
 MAX_ROWS = 40
 SHOWN = 5e7  # a change of at least $0.05B a year shows in the table
+WIDTH = max(len(h) for h in HEADER[1:])
 
 
 def billions(value: float) -> str:
@@ -51,14 +52,11 @@ def trade_lines(
                 keep[np.flatnonzero(keep)[MAX_ROWS:]] = False
             keep[-1] = True
         chosen = rows[keep]
-        cells = [
+        cells = [  # padded alike, so both directions' columns line up
             [
                 str(day)[:10],
-                billions(r.imports),
-                billions(r.duty_pre),
-                billions(r.duty),
-                render.pct(r.effective_rate),
-                render.pct(r.effective_rate_post),
+                *(f"{billions(v):>{WIDTH}}" for v in (r.imports, r.duty_pre, r.duty)),
+                *(f"{render.pct(v):>{WIDTH}}" for v in (r.effective_rate, r.effective_rate_post)),
             ]
             for day, r in zip(chosen.date, chosen.itertuples(), strict=True)
         ]
