@@ -286,3 +286,11 @@ def test_a_response_for_no_imposer_or_that_never_completes_is_warned_about():
         "the phase-in ends at 40% after 0 months: imports never reach their long-run "
         "response (give the month they reach 100%)",
     ]
+
+
+def test_a_lowercase_country_in_by_imposer_is_named_as_a_key_with_the_fix():
+    with pytest.raises(ts.ScenarioError) as err:
+        run([tariff("a", "25%")], {"by_imposer": {"cn": {"elasticity": "2"}}})
+    assert err.value.diagnostics[0].message == (
+        "'cn' is not a valid by_imposer key: use a two-letter country code such as US or CN"
+    )

@@ -23,7 +23,8 @@ _ID_HELP = "ids are lowercase letters, digits, '.', '_' and '-'"
 _PATTERN_HELP = {
     "imposer": "use a two-letter country code such as US or CN",
     "target": "use a two-letter country code such as US or CN",
-    **dict.fromkeys(("id", "measure", "flag", "suspension", "source"), _ID_HELP),
+    "by_imposer": "use a two-letter country code such as US or CN",
+    **dict.fromkeys(("id", "measure", "flag", "suspension", "source", "product_sets"), _ID_HELP),
 }
 _EXPECTED = {  # error type -> what the value should have been
     "model_type": "a mapping",
@@ -95,9 +96,12 @@ def _message(err: Any, loc: _Loc) -> str:
         return f"a move needs a 'kind': one of {', '.join(m.MOVE_KINDS)}"
     msg = err["msg"].removeprefix("Value error, ")
     if kind == "string_pattern_mismatch":
-        field_name = next((s for s in reversed(loc) if isinstance(s, str)), "value")
+        is_key = len(loc) >= 3 and loc[-1] == "[key]"  # (..., mapping, key, "[key]")
+        names = [s for s in (loc[:-2] if is_key else loc) if isinstance(s, str)]
+        field_name = names[-1] if names else "value"
         help_text = _PATTERN_HELP.get(field_name, msg)
-        return f"'{err['input']}' is not a valid {field_name}: {help_text}"
+        what = f"{field_name} key" if is_key else field_name
+        return f"'{err['input']}' is not a valid {what}: {help_text}"
     if kind in _EXPECTED:
         return f"expected {_EXPECTED[kind]} here, got {_describe(err['input'])}"
     if kind in ("bool_type", "bool_parsing"):
