@@ -18,8 +18,9 @@ KEY = "move-rate:us-reciprocal-suspension"  # the rate charged while the suspens
 grid = {KEY: [f"{residual}%" for residual in range(0, 35, 5)]}
 frame = ts.sweep("busan-deal", grid, days=[DAY], executor="inline")
 us = frame[frame.imposer == "US"]
-for residual, headline, effective in zip(us[KEY], us.headline_rate, us.effective_rate):
-    print(f"reciprocal {residual:>3}: headline {headline * 100:5.1f}%, effective {effective * 100:5.1f}%")
+columns = zip(us[KEY], us.headline_rate * 100, us.effective_rate * 100, strict=True)
+for residual, headline, effective in columns:
+    print(f"reciprocal {residual:>3}: headline {headline:5.1f}%, effective {effective:5.1f}%")
 
 fig, ax = plt.subplots(figsize=(6, 3.6), layout="constrained")
 x = [float(v.rstrip("%")) for v in us[KEY]]
