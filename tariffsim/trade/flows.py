@@ -46,8 +46,10 @@ class Flows:
     imports: np.ndarray  # (T,) responded imports
     duty: np.ndarray  # (T,) duty on responded imports (post-substitution)
     duty_pre: np.ndarray  # (T,) duty on base-year imports (pre-substitution)
-    layer_duty: np.ndarray | None  # (T, layers) post-substitution, MFN first; None unless
-    layer_duty_pre: np.ndarray | None  # (T, layers) pre-substitution  # asked for
+    # (T, layers) duty of each layer, MFN first, post- and pre-substitution; None unless
+    # asked for (`direction_flows(layers=True)`)
+    layer_duty: np.ndarray | None
+    layer_duty_pre: np.ndarray | None
     layers: list[str]  # "mfn", then a measure id per stacker column
     base_rates: np.ndarray  # (lines,) τ_base
     base_duty: float  # duty at the base year's rates on its imports: the revenue check
