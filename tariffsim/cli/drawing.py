@@ -151,7 +151,9 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise options.problem("--output", f"'{args.output}' must end in .html")
     start, end, weights = horizon_flags(args)
     explained = options.day(args.date, "--date")
-    as_of = options.day(args.as_of, "--as-of")
+    if len(args.as_of) > 1:
+        raise options.problem("--as-of", "a report shows the scenarios as known on one day")
+    as_of = options.day(args.as_of[0], "--as-of") if args.as_of else None
     dest = destination_of(args.output, "--output", args.files)
     assert dest is not None
     if len(args.files) > 1 and start is None and end is None:

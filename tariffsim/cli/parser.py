@@ -93,6 +93,11 @@ def _explained_day(p: argparse.ArgumentParser, what: str) -> None:
     )
 
 
+def _as_of(p: argparse.ArgumentParser, help_text: str) -> None:
+    """--as-of DATE, collected as a list: each command says how many days it takes."""
+    p.add_argument("--as-of", action="append", default=[], metavar="DATE", help=help_text)
+
+
 def _horizon(p: argparse.ArgumentParser) -> None:
     """The options of every command that simulates a span of days."""
     p.add_argument("--start", metavar="DATE", help="first day (default: scenario horizon)")
@@ -141,12 +146,9 @@ def build_parser() -> argparse.ArgumentParser:
         "quantile is its rate",
     )
     p.add_argument("--no-events", action="store_true", help="leave out the event log")
-    p.add_argument(
-        "--as-of",
-        action="append",
-        default=[],
-        metavar="DATE",
-        help="the scenario as it was known on this day: measures, moves and triggers "
+    _as_of(
+        p,
+        "the scenario as it was known on this day: measures, moves and triggers "
         "announced later are left out; known threats and deadlines play out (once; "
         "`plot --kind vintages` compares several days)",
     )
@@ -202,15 +204,12 @@ def build_parser() -> argparse.ArgumentParser:
         "direction, bands for a scenario with branches; vintages: the headline rate as "
         "known on each --as-of day against the full scenario (default: rates)",
     )
-    p.add_argument(
-        "--as-of",
-        action="append",
-        default=[],
-        metavar="DATE",
-        help="draw the scenarios as they were known that day (anything announced later "
-        "left out), for any kind; with --kind vintages repeatable, a line per day against "
-        "the full scenario (without --as-of: the days on which something was announced "
-        "ahead of taking effect, at most six)",
+    _as_of(
+        p,
+        "draw the scenarios as they were known that day (anything announced later left "
+        "out), for any kind; with --kind vintages repeatable, a line per day against the "
+        "full scenario (without --as-of: of the days on which something was announced "
+        "ahead of taking effect, the six whose news moved the path most)",
     )
     _explained_day(p, "attribution: the day explained")
     _sampling(p)
@@ -233,11 +232,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _explained_day(p, "two scenarios: the day attributed")
     _horizon(p)
-    p.add_argument(
-        "--as-of",
-        metavar="DATE",
-        help="the scenarios as they were known on this day (anything announced later left out)",
-    )
+    _as_of(p, "the scenarios as they were known on this day (anything announced later left out)")
 
     p = sub.add_parser(
         "compare",
