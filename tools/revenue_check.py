@@ -148,14 +148,8 @@ def model_lines(scenario: str = SCENARIO, year: int = YEAR) -> pd.DataFrame:
     parts["other"] = np.zeros(len(universe))
     for seg, share in weights.items():
         for j, col in enumerate(stack.columns):
-            if not stack.in_force[seg, j]:
-                continue
-            applies = col.mask * col.value_share
-            rules = stack.rules_at(seg, j)
-            if rules:
-                applies = applies * (1 - stack.excluded_fraction(rules, stack.in_force[seg]))
             group = next((g for g in MEASURE_GROUPS if col.measure.startswith(g)), "other")
-            parts[group] += share * stack.rates[seg, j] * applies
+            parts[group] += share * stack.column_duty(seg, j)
     frame = pd.DataFrame(
         {"code": universe.codes, "value": universe.values, "mfn": universe.mfn}
     ).assign(**parts)

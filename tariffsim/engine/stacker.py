@@ -120,15 +120,21 @@ class Stack:
     def line_rates(self, segment: int) -> np.ndarray:
         """Total duty on every product line in one segment (MFN included)."""
         total = self.universe.mfn.copy()
-        for j, col in enumerate(self.columns):
-            if not self.in_force[segment, j]:
-                continue
-            applies = col.mask * col.value_share
-            rules = self.rules_at(segment, j)
-            if rules:
-                applies = applies * (1 - self.excluded_fraction(rules, self.in_force[segment]))
-            total += self.rates[segment, j] * applies
+        for j in np.flatnonzero(self.in_force[segment]):
+            total += self.column_duty(segment, int(j))
         return total
+
+    def column_duty(self, segment: int, column: int) -> np.ndarray:
+        """The duty layer `column` adds to every product line in `segment` (0 off its scope,
+        where stacking rules keep it off, and when it is not in force)."""
+        col = self.columns[column]
+        if not self.in_force[segment, column]:
+            return np.zeros(len(self.universe))
+        applies = col.mask * col.value_share
+        rules = self.rules_at(segment, column)
+        if rules:
+            applies = applies * (1 - self.excluded_fraction(rules, self.in_force[segment]))
+        return self.rates[segment, column] * applies
 
     def line_rate_rows(self, rows: np.ndarray) -> np.ndarray:
         """Total duty on every product line (MFN included) in each of `rows` segments, as a
